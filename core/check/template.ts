@@ -1,0 +1,101 @@
+// Matching a message against a handler template (seed 000: handlers answer messages of a shape; `[x]` holes bind
+// the matching part). Shared by the checker (which handler can an ask reach?) and, later, the runtime.
+
+import type { MessagePart } from '../syntax/ast';
+
+/** What a hole bound to: a pointer, a sub-message, or a run of text. */
+export type Binding =
+  | { readonly kind: 'pointer'; readonly name: string }
+  | { readonly kind: 'sub'; readonly parts: readonly MessagePart[] }
+  | { readonly kind: 'text'; readonly text: string };
+
+type Atom =
+  | { readonly kind: 'char'; readonly ch: string }
+  | { readonly kind: 'pointer'; readonly name: string }
+  | { readonly kind: 'sub'; readonly parts: readonly MessagePart[] };
+
+/**
+ * Flattens parts to atoms: text becomes characters with runs of whitespace collapsed to one space and the ends
+ * trimmed, so a template matches however the message is spaced.
+ */
+function atoms(parts: readonly MessagePart[]): Atom[] {
+  const out: Atom[] = [];
+  for (const p of parts) {
+    if (p.kind === 'text') {
+      for (const ch of p.text.replace(/\s+/g, ' ')) {
+        if (ch === ' ' && (out.length === 0 || (out[out.length - 1].kind === 'char' && (out[out.length - 1] as { ch: string }).ch === ' '))) continue;
+        out.push({ kind: 'char', ch });
+      }
+    } else if (p.kind === 'pointer') out.push({ kind: 'pointer', name: p.name?.text ?? '' });
+    else out.push({ kind: 'sub', parts: p.parts });
+  }
+  while (out.length && out[out.length - 1].kind === 'char' && (out[out.length - 1] as { ch: string }).ch === ' ') out.pop();
+  return out;
+}
+
+/**
+ * Matches `message` against `template`. A template hole (a pointer in the template) matches exactly one pointer,
+ * one sub-message, or a non-empty run of text; sub-messages in a template match sub-messages structurally.
+ * Returns the bindings by hole name, or undefined when the message does not match. Backtracking is bounded by
+ * memoisation, so matching is polynomial in the lengths.
+ */
+export function matchTemplate(template: readonly MessagePart[], message: readonly MessagePart[]): Map<string, Binding> | undefined {
+  return matchAtoms(atoms(template), atoms(message));
+}
+
+function matchAtoms(t: Atom[], m: Atom[]): Map<string, Binding> | undefined {
+  const failed = new Set<number>();
+  const bindings = new Map<string, Binding>();
+  const key = (i: number, j: number) => i * (m.length + 1) + j;
+
+  const go = (i: number, j: number): boolean => {
+    if (i === t.length) return j === m.length;
+    if (failed.has(key(i, j))) return false;
+    const a = t[i];
+    let ok = false;
+    if (a.kind === 'char') {
+      ok = j < m.length && m[j].kind === 'char' && (m[j] as { ch: string }).ch === a.ch && go(i + 1, j + 1);
+    } else if (a.kind === 'sub') {
+      const b = m[j];
+      if (j < m.length && b.kind === 'sub') {
+        const inner = matchTemplate(a.parts, b.parts);
+        if (inner && go(i + 1, j + 1)) {
+          for (const [k, v] of inner) bindings.set(k, v);
+          ok = true;
+        }
+      }
+    } else {
+      // A hole: one pointer or sub-message atom, or one or more characters (shortest first).
+      const b = m[j];
+      if (j < m.length && b.kind !== 'char' && go(i + 1, j + 1)) {
+        bindings.set(a.name, b.kind === 'pointer' ? { kind: 'pointer', name: b.name } : { kind: 'sub', parts: b.parts });
+        ok = true;
+      } else {
+        let k = j;
+        while (!ok && k < m.length && m[k].kind === 'char') {
+          k++;
+          if (go(i + 1, k)) {
+            const text = m.slice(j, k).map((x) => (x as { ch: string }).ch).join('').trim();
+            if (text) {
+              bindings.set(a.name, { kind: 'text', text });
+              ok = true;
+            }
+          }
+        }
+      }
+    }
+    if (!ok) failed.add(key(i, j));
+    return ok;
+  };
+  return go(0, 0) ? bindings : undefined;
+}
+
+/** Hole names of a template, in order, with repeats (the checker reports repeats). */
+export function templateHoles(template: readonly MessagePart[]): Extract<MessagePart, { kind: 'pointer' }>[] {
+  const out: Extract<MessagePart, { kind: 'pointer' }>[] = [];
+  for (const p of template) {
+    if (p.kind === 'pointer') out.push(p);
+    else if (p.kind === 'sub') out.push(...templateHoles(p.parts));
+  }
+  return out;
+}
