@@ -684,15 +684,21 @@ class Parser {
     this.close('PropertyBlock');
   }
 
-  /** property = name value* — the values must start on the key's line (a value may then span lines). */
+  /**
+   * property = name value* — the values must start on the key's line (a value may then span lines), and only the
+   * first value may be a bare name, so `config { seed 42 cycles 100 }` reads as two properties.
+   */
   private parseProperty(): void {
     this.open();
     const key = this.bump();
     let lineEnd = key.end;
+    let count = 0;
     while (this.fuel > 0) {
       const t = this.peek();
       if (!this.sameLine(lineEnd, t.start)) break;
       if (!['Number', 'Minus', 'Quote', 'Ident', 'LBrace'].includes(t.kind)) break;
+      if (t.kind === 'Ident' && count > 0) break;
+      count++;
       this.parseValue('a value');
       lineEnd = this.lastSignificantEnd();
     }
