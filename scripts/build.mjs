@@ -25,6 +25,8 @@ for (const [source, name, external] of entries) {
     minify: production,
     external,
     logLevel: 'warning',
+    // jsonc-parser's UMD 'main' hides its modules from the bundler; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
     banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
   });
 }

@@ -1,0 +1,150 @@
+// Command-line parsing for `amp`: turns argv into a command and its options, or a usage error. No I/O here, so every
+// rule about what the command line may contain is in one testable place.
+
+/** An error the user caused by how they called `amp`; main prints its message and exits with `exitCode`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = 2,
+  ) {
+    super(message);
+  }
+}
+
+/** The output formats of `amp check`. */
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Options of `amp check`, after validation. */
+export interface CheckOptions {
+  /** Files and folders to check, as given (relative to the current folder or absolute). */
+  readonly paths: readonly string[];
+  /** Files and folders to leave out, as given; a folder excludes everything under it. */
+  readonly exclude: readonly string[];
+  readonly format: Format;
+  /** Report errors only: warnings and lesser diagnostics are dropped from every format. */
+  readonly quiet: boolean;
+  /** False when `--no-color` was given; colour also needs a TTY and no NO_COLOR, which main decides. */
+  readonly color: boolean;
+}
+
+/** What the command line asks for. `help` carries the command whose usage to print (undefined: the overview). */
+export type Invocation =
+  | { readonly kind: 'help'; readonly command?: string }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'check'; readonly options: CheckOptions };
+
+/**
+ * The subcommands `amp` knows, in the order usage lists them. Add new subcommands here and in main's dispatch table.
+ * (`run`, which executes a spec's runs, is planned; until it lands it is an unknown command.)
+ */
+export const COMMANDS = ['check'] as const;
+
+/** Usage text: the overview, or one command's. Printed on stdout for --help and on stderr after a usage error. */
+export function usage(command?: string): string {
+  if (command === 'check') {
+    return [
+      'Usage: amp check [options] PATH...',
+      '',
+      'Checks AMP specs (*.amp) and ethics manifests (compiler_ethics.json). Folders are searched recursively;',
+      'files named explicitly are checked whatever their extension (.json as a manifest, anything else as AMP).',
+      '',
+      'Options:',
+      '  --format, -f FORMAT       text, json or sarif (default: text)',
+      '  --exclude PATH            leave out a file or folder (repeatable)',
+      '  --quiet, -q               report errors only',
+      '  --no-color                never colour the output',
+      '  --help, -h                show this help',
+      '',
+      'Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable path.',
+    ].join('\n');
+  }
+  return [
+    'Usage: amp <command> [options]',
+    '',
+    'Commands:',
+    '  check PATH...   check AMP specs and ethics manifests',
+    '',
+    'Options:',
+    '  --help, -h      show help (amp <command> --help for a command)',
+    '  --version       print the version',
+  ].join('\n');
+}
+
+/** Parses the arguments after `node cli.js`. Throws CliError (exit 2) on anything it does not understand. */
+export function parseArgs(argv: readonly string[]): Invocation {
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new CliError(`amp: missing command (known commands: ${COMMANDS.join(', ')}); try 'amp --help'`);
+  if (command === '--help' || command === '-h' || command === 'help') return { kind: 'help', command: command === 'help' ? rest[0] : undefined };
+  if (command === '--version') return { kind: 'version' };
+  if (command.startsWith('-')) throw new CliError(`amp: unknown option '${command}'; try 'amp --help'`);
+  switch (command) {
+    case 'check':
+      return parseCheck(rest);
+    // New subcommands (e.g. `run`) get their own case and parser here.
+    default:
+      throw new CliError(`amp: unknown command '${command}' (known commands: ${COMMANDS.join(', ')})`);
+  }
+}
+
+function parseCheck(argv: readonly string[]): Invocation {
+  const paths: string[] = [];
+  const exclude: string[] = [];
+  let format: Format = 'text';
+  let quiet = false;
+  let color = true;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    // Both `--format json` and `--format=json` are accepted, as most CLIs do.
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined) throw new CliError(`amp check: option '${name}' needs a value`);
+      i++;
+      return next;
+    };
+    const flag = (): void => {
+      if (inline !== undefined) throw new CliError(`amp check: option '${name}' takes no value`);
+    };
+    switch (name) {
+      case '--help':
+      case '-h':
+        flag();
+        return { kind: 'help', command: 'check' };
+      case '--format':
+      case '-f': {
+        const f = value();
+        if (!(FORMATS as readonly string[]).includes(f)) throw new CliError(`amp check: unknown format '${f}' (expected ${FORMATS.join(', ')})`);
+        format = f as Format;
+        break;
+      }
+      case '--exclude':
+        exclude.push(value());
+        break;
+      case '--quiet':
+      case '-q':
+        flag();
+        quiet = true;
+        break;
+      case '--no-color':
+        flag();
+        color = false;
+        break;
+      default:
+        throw new CliError(`amp check: unknown option '${name}'; try 'amp check --help'`);
+    }
+  }
+  if (paths.length === 0) throw new CliError(`amp check: missing PATH (a file or folder to check); try 'amp check --help'`);
+  return { kind: 'check', options: { paths, exclude, format, quiet, color } };
+}
