@@ -4,7 +4,7 @@
 import { annotationArgs, annotationName, annotations, messageString, nameOfValue, numberOf, type AnnotationArg, type Name } from '../syntax/ast';
 import type { Node, NodeKind } from '../syntax/tree';
 import type { Rule, RuleContext } from './rules/context';
-import { closestName } from './suggest-names';
+import { suggest as closestName } from '../util/suggest';
 
 export const HAZARD_LEVELS = ['low', 'medium', 'high', 'existential'] as const;
 export type HazardLevel = (typeof HAZARD_LEVELS)[number];

@@ -2,6 +2,7 @@
 // `compiler_ethics.json` manifest), with lookups that rules use for values and for related-information ranges.
 
 import type { RelatedInfo } from '../diagnostics';
+import type { HeaderResult } from './header';
 
 /** The header fields rules rely on, typed; absent when missing or ill-typed (the header check reports those). */
 export interface GovernanceStack {
@@ -43,4 +44,27 @@ export const NO_GOVERNANCE: Governance = {
 export function chapelThreshold(g: Governance): number | undefined {
   if (g.stack.E_ext_chapel_threshold !== undefined) return g.stack.E_ext_chapel_threshold;
   return g.stack.E_ext_max_const !== undefined ? g.stack.E_ext_max_const / 2 : undefined;
+}
+
+/**
+ * The governance a header (or manifest) reading gives. `manifestPath` is set when the header lives in a manifest, so
+ * related information points into that file; a header of the file itself leaves `file` unset.
+ */
+export function governanceFrom(result: HeaderResult, source: 'file' | 'manifest', manifestPath?: string): Governance {
+  const h = result.header;
+  const a = h.answerable_to;
+  return {
+    source,
+    manifestPath: source === 'manifest' ? manifestPath : undefined,
+    stack: h.governance_stack ?? {},
+    invariantsWired: h.invariants_wired,
+    answerableTo: [...(a?.primary ?? []), ...(a?.secondary ?? []), ...(a?.last_resort ? [a.last_resort] : [])],
+    related(path, message) {
+      const at = result.locate(path);
+      if (!at) return undefined;
+      const where = source === 'manifest' && manifestPath ? { file: manifestPath } : {};
+      return { message, start: at.start, end: at.end, ...where };
+    },
+    invariantsInsertAt: source === 'file' ? result.invariantsInsertAt : undefined,
+  };
 }

@@ -5,7 +5,8 @@ import type { Diagnostic } from '../diagnostics';
 import { sortDiagnostics } from '../diagnostics';
 import { parse } from '../syntax/parser';
 import type { Node } from '../syntax/tree';
-import { NO_GOVERNANCE, type Governance } from './governance';
+import { governanceFrom, NO_GOVERNANCE, type Governance } from './governance';
+import { misplacedHeaders, readHeader, readManifest } from './header';
 import { buildModel, type SpecModel } from './model';
 import { makeContext } from './rules/context';
 import { RULES } from './rules/index';
@@ -32,24 +33,44 @@ export interface CheckResult {
 export function checkDocument(input: CheckInput): CheckResult {
   const { tree, diagnostics: parseDiagnostics } = parse(input.text);
   const model = buildModel(tree, input.text);
-  const governance: Governance = NO_GOVERNANCE;
   const out: Diagnostic[] = [...parseDiagnostics, ...model.diagnostics];
+  const governance = safely(out, 'the ethics header', () => readGovernance(tree, input, out), NO_GOVERNANCE);
   const ctx = makeContext(model, governance, out);
-  for (const rule of RULES) {
-    try {
-      rule(ctx);
-    } catch (e) {
-      // A rule bug must not take the editor or CI down; surface it where the user will report it.
-      out.push({ code: 'AMP-P001', severity: 'error', message: `Internal checker error in ${rule.name || 'a rule'}: ${(e as Error).message}`, start: 0, end: 0 });
-    }
-  }
+  for (const rule of RULES) safely(out, rule.name || 'a rule', () => rule(ctx), undefined);
   return { tree, model, governance, diagnostics: sortDiagnostics(dedupe(out)) };
 }
 
 /** Checks a standalone `compiler_ethics.json` manifest against the header schema of seed 002 §3.2. Never throws. */
 export function checkManifest(file: SourceFile): { readonly diagnostics: readonly Diagnostic[] } {
-  void file;
-  return { diagnostics: [] };
+  const out: Diagnostic[] = [];
+  safely(out, 'the manifest', () => out.push(...readManifest(file.text).diagnostics), undefined);
+  return { diagnostics: sortDiagnostics(out) };
+}
+
+/**
+ * The governance of a document: its own header when it has one (whose diagnostics join the file's), otherwise the
+ * manifest that governs its folder (whose diagnostics belong to the manifest, not to this file), otherwise none.
+ */
+function readGovernance(tree: Node, input: CheckInput, out: Diagnostic[] = []): Governance {
+  const own = readHeader(tree, input.text);
+  if (own) {
+    out.push(...own.diagnostics);
+    return governanceFrom(own, 'file');
+  }
+  out.push(...misplacedHeaders(tree, input.text));
+  if (input.manifest) return governanceFrom(readManifest(input.manifest.text), 'manifest', input.manifest.path);
+  return NO_GOVERNANCE;
+}
+
+/** Runs one step of the check; an internal failure becomes a located diagnostic instead of an exception. */
+function safely<T>(out: Diagnostic[], what: string, step: () => T, fallback: T): T {
+  try {
+    return step();
+  } catch (e) {
+    // A checker bug must not take the editor or CI down; surface it where the user will report it.
+    out.push({ code: 'AMP-P001', severity: 'error', message: `Internal checker error in ${what}: ${(e as Error).message}`, start: 0, end: 0 });
+    return fallback;
+  }
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

@@ -10,7 +10,7 @@ import {
 import { childNode, childNodes, walk, type Node } from '../syntax/tree';
 import { builtinTemplateParts, findBuiltin, BUILTIN_AGENTS, type BuiltinAgent } from './builtins';
 import { matchTemplate, templateHoles } from './template';
-import { closestName as closest } from './suggest-names';
+import { suggest as closest } from '../util/suggest';
 
 export type SymbolKind = 'message' | 'agent' | 'builtin' | 'hole' | 'let' | 'instance' | 'consent' | 'selfmod' | 'proposal' | 'run';
 
