@@ -20,6 +20,7 @@ export const CODES = {
   'AMP-P008': { severity: 'error', title: 'Unexpected character' },
   'AMP-P009': { severity: 'error', title: 'Malformed number' },
   'AMP-P010': { severity: 'error', title: 'Construct not allowed here' },
+  'AMP-P011': { severity: 'error', title: 'Nesting too deep' },
   // Names
   'AMP-N001': { severity: 'error', title: 'Undefined pointer' },
   'AMP-N002': { severity: 'warning', title: 'Unused binding' },

@@ -128,6 +128,8 @@ function validateOne(ctx: RuleContext, a: Node, host: Node): void {
     });
     return;
   }
+  // An annotation with nothing after it sits in an Error node: the parser's AMP-P007 already says all there is to say.
+  if (host.kind === 'Error') return;
   if (!spec.on.includes(host.kind)) {
     ctx.report('AMP-P006', `@${spec.name} does not apply here; it annotates ${describeKinds(spec.on)}`, a);
     return;

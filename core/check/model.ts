@@ -390,7 +390,8 @@ class Binder {
 
   private bindMessage(msg: Node, scope: Scope, owner: HandlerInfo | RunInfo | undefined): void {
     for (const ptr of pointersIn(msg)) {
-      const name = pointerName(ptr, this.source);
+      // A malformed pointer ([first element], [], unclosed) is the parser's AMP-P003/P004 and binds nothing.
+      const name = wellFormedPointer(ptr) ? pointerName(ptr, this.source) : undefined;
       if (name) this.resolve(name, 'pointer', ptr, scope, owner);
     }
   }
@@ -451,3 +452,16 @@ export function nodesOfKind(tree: Node, ...kinds: Node['kind'][]): Node[] {
   return out;
 }
 
+
+/** A pointer is well formed when it holds exactly one name and is closed: `[name]`. */
+function wellFormedPointer(ptr: Node): boolean {
+  let names = 0;
+  let closed = false;
+  for (const c of ptr.children) {
+    if ('children' in c) return false;
+    if (c.kind === 'Ident') names++;
+    else if (c.kind === 'PtrClose') closed = true;
+    else if (c.kind !== 'PtrOpen' && c.kind !== 'Whitespace') return false;
+  }
+  return names === 1 && closed;
+}

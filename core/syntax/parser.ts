@@ -28,6 +28,12 @@ const STATEMENT_SET = new Set<string>(STATEMENT_KEYWORDS);
 const MESSAGE_TOKENS = new Set<TokenKind>(['MsgText', 'PtrOpen', 'PtrClose', 'SubOpen', 'SubClose', 'Ident', 'Whitespace', 'Unknown']);
 const NUMBER_RE = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/**
+ * How deep blocks, records, argument lists and sub-messages may nest. Deeper input is kept in the tree as one flat
+ * Error node (lossless) and reported, so neither the parser nor any tool walking the tree can run out of stack.
+ */
+export const MAX_NESTING = 64;
+
 export function parse(text: string): ParseResult {
   return new Parser(text).parseFile();
 }
@@ -43,6 +49,8 @@ class Parser {
   private readonly diagnostics: Diagnostic[] = [];
   /** Guards against a recovery loop that makes no progress (defence in depth: every loop below also advances). */
   private fuel: number;
+  /** Blocks, records, argument lists and sub-messages open around the current token. */
+  private nesting = 0;
 
   constructor(private readonly text: string) {
     this.tokens = lex(text);
@@ -414,6 +422,8 @@ class Parser {
   }
 
   private parseBlock(): void {
+    if (this.tooDeep('LBrace', 'RBrace')) return;
+    this.nesting++;
     this.open();
     if (this.expect('LBrace', "'{'")) {
       while (!this.at('RBrace') && !this.atEnd() && this.fuel > 0) {
@@ -424,6 +434,7 @@ class Parser {
       this.expect('RBrace', "'}'");
     }
     this.close('Block');
+    this.nesting--;
   }
 
   private parseStatement(): void {
@@ -584,6 +595,8 @@ class Parser {
   }
 
   private parseArgList(): void {
+    if (this.tooDeep('LParen', 'RParen')) return;
+    this.nesting++;
     this.open();
     this.bump(); // (
     while (!this.at('RParen') && !this.atEnd() && this.fuel > 0) {
@@ -603,6 +616,7 @@ class Parser {
     }
     this.expect('RParen', "')'");
     this.close('ArgList');
+    this.nesting--;
   }
 
   /** value = number | -number | message | name | name(args) | { k: v, … } | { property … } */
@@ -652,6 +666,8 @@ class Parser {
   }
 
   private parseRecord(): void {
+    if (this.tooDeep('LBrace', 'RBrace')) return;
+    this.nesting++;
     this.open();
     this.bump(); // {
     while (!this.at('RBrace') && !this.atEnd() && this.fuel > 0) {
@@ -670,9 +686,12 @@ class Parser {
     }
     this.expect('RBrace', "'}'");
     this.close('Record');
+    this.nesting--;
   }
 
   private parsePropertyBlock(): void {
+    if (this.tooDeep('LBrace', 'RBrace')) return;
+    this.nesting++;
     this.open();
     this.bump(); // {
     while (!this.at('RBrace') && !this.atEnd() && this.fuel > 0) {
@@ -682,6 +701,26 @@ class Parser {
     }
     this.expect('RBrace', "'}'");
     this.close('PropertyBlock');
+    this.nesting--;
+  }
+
+  /**
+   * At an opening token nested deeper than {@link MAX_NESTING}: keeps everything up to its matching close (or the end
+   * of the file) as one flat Error node and reports AMP-P011, instead of descending further.
+   */
+  private tooDeep(openKind: TokenKind, closeKind: TokenKind): boolean {
+    if (this.nesting < MAX_NESTING || !this.at(openKind)) return false;
+    this.open();
+    const first = this.bump();
+    let depth = 1;
+    while (depth > 0 && !this.atEnd()) {
+      const t = this.bump();
+      if (t.kind === openKind) depth++;
+      else if (t.kind === closeKind) depth--;
+    }
+    this.close('Error');
+    this.report('AMP-P011', `Nesting deeper than ${MAX_NESTING} levels: this part is kept as written but not analysed; flatten it with named messages or agents`, first.start, first.end);
+    return true;
   }
 
   /**
@@ -717,6 +756,8 @@ class Parser {
     let lineEnd = this.text.slice(open.end).search(/[\n\r]/);
     lineEnd = lineEnd < 0 ? this.text.length : open.end + lineEnd;
     const subStack: { start: number }[] = [];
+    /** Sub-messages opened past the nesting cap: kept flat, as text, with their closes. */
+    let flat = 0;
     let closed = false;
     while (this.pos < this.tokens.length - 1 && this.fuel > 0) {
       const t = this.tokens[this.pos];
@@ -733,11 +774,20 @@ class Parser {
       }
       if (!MESSAGE_TOKENS.has(t.kind)) break;
       if (t.kind === 'SubOpen') {
+        if (this.nesting + subStack.length >= MAX_NESTING) {
+          if (flat++ === 0)
+            this.report('AMP-P011', `Sub-messages nested deeper than ${MAX_NESTING} levels: the rest is kept as plain text; name an inner message and point to it instead`, t.start, t.end);
+          this.bumpRaw();
+          continue;
+        }
         this.frames.push({ children: [] });
         this.bumpRaw();
         subStack.push({ start: t.start });
       } else if (t.kind === 'SubClose') {
-        if (subStack.length) {
+        if (flat > 0) {
+          flat--;
+          this.bumpRaw();
+        } else if (subStack.length) {
           this.bumpRaw();
           subStack.pop();
           this.close('SubMessage');

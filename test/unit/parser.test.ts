@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { checkDocument } from '../../core/check/index';
 import { declName, messageOf, messageString } from '../../core/syntax/ast';
-import { parse } from '../../core/syntax/parser';
+import { MAX_NESTING, parse } from '../../core/syntax/parser';
 import { childNodes, treeText } from '../../core/syntax/tree';
 import { filesUnder } from '../harness/index';
 
@@ -61,18 +61,40 @@ describe('the parser fixtures', () => {
 describe('deep nesting', () => {
   const chapels = (n: number) => 'agent A {\n  on "x" {\n' + 'chapel {\n'.repeat(n) + '}\n'.repeat(n) + '  }\n}\n';
 
-  test('a thousand nested chapels parse, check and stay lossless', () => {
-    const text = chapels(1000);
+  test('sixty-four nested chapels parse, check and stay lossless', () => {
+    // The handler's block is level 1, so 63 chapels inside it reach the cap of 64 exactly.
+    const text = chapels(MAX_NESTING - 1);
     const { tree, diagnostics } = parse(text);
     assert.deepEqual(diagnostics, []);
     assert.equal(treeText(tree, text), text);
     assert.doesNotThrow(() => checkDocument({ path: 'deep.amp', text }));
   });
 
-  test('fifty thousand nested chapels overflow the stack', () => {
-    // FIXME: the recursive-descent parser has no depth limit, so extreme nesting throws RangeError, breaking the
-    // "parsing never throws" invariant. It should stop nesting at a cap and report the excess instead; when it does,
-    // replace this with an assertion that a diagnostic is reported.
-    assert.throws(() => parse(chapels(50_000)), RangeError);
+  test('one level more is reported once, at the opening past the cap, and kept in the tree', () => {
+    const text = chapels(MAX_NESTING);
+    const { tree, diagnostics } = parse(text);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['AMP-P011']);
+    const at = diagnostics[0].start;
+    assert.equal(text.slice(at, diagnostics[0].end), '{');
+    assert.equal(text.slice(0, at).split('chapel').length - 1, MAX_NESTING, 'reported at the last chapel\'s brace');
+    assert.equal(treeText(tree, text), text);
+  });
+
+  test('fifty thousand nested chapels or sub-messages never throw, stay lossless and check', () => {
+    for (const text of [chapels(50_000), 'message m = "' + '('.repeat(50_000) + 'x' + ')'.repeat(50_000) + '"\n']) {
+      const { tree, diagnostics } = parse(text);
+      assert.equal(treeText(tree, text), text);
+      assert.deepEqual(diagnostics.map((d) => d.code), ['AMP-P011']);
+      const checked = checkDocument({ path: 'deep.amp', text }).diagnostics;
+      assert.ok(checked.some((d) => d.code === 'AMP-P011'));
+      assert.ok(!checked.some((d) => /Internal checker error/.test(d.message)));
+    }
+  });
+
+  test('an unclosed opening past the cap keeps the rest of the file in the tree', () => {
+    const text = chapels(MAX_NESTING).replace(/\}\n/g, '');
+    const { tree, diagnostics } = parse(text);
+    assert.equal(treeText(tree, text), text);
+    assert.ok(diagnostics.some((d) => d.code === 'AMP-P011'));
   });
 });

@@ -18,6 +18,7 @@ export const budgetValues: Rule = (ctx) => {
     if (!site.budget) continue;
     const n = numberOf(site.budget, ctx.source);
     if (Number.isInteger(n) && n > 0) continue;
+    if (Number.isNaN(n) && site.budget.kind === 'NumberValue') continue; // a malformed number: the parser's AMP-P009
     const text = ctx.source.slice(site.budget.start, site.budget.end);
     const why = Number.isNaN(n) ? 'is not a number' : n <= 0 ? 'must be positive' : 'must be a whole number of operations';
     const fixes = !Number.isNaN(n) && n > 0 ? [{ title: `Use ${Math.max(1, Math.round(n))}`, edits: [{ start: site.budget.start, end: site.budget.end, newText: String(Math.max(1, Math.round(n))) }] }] : undefined;
