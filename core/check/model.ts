@@ -349,8 +349,20 @@ class Binder {
       case 'ChapelStmt':
         this.bindBody(blockOf(stmt), new Scope(scope), owner);
         return;
-      case 'ChooseStmt':
-        for (const opt of chooseOptions(stmt)) this.bindBody(blockOf(opt), new Scope(scope), owner);
+      case 'ChooseStmt': {
+        // The prompt and the option labels are messages the debugger shows: their pointers resolve like any other.
+        const prompt = messageOf(stmt);
+        if (prompt) this.bindMessage(prompt, scope, owner);
+        for (const opt of chooseOptions(stmt)) {
+          const label = messageOf(opt);
+          if (label) this.bindMessage(label, scope, owner);
+          this.bindBody(blockOf(opt), new Scope(scope), owner);
+        }
+        return;
+      }
+      case 'StewardStmt':
+        // What the steward says (an incident, a restorative process) is a message of the run, pointers and all.
+        for (const msg of descendants(stmt, 'Message')) this.bindMessage(msg, scope, owner);
         return;
       case 'ConsentMove': {
         const { machine } = consentMoveParts(stmt, this.source);
@@ -464,4 +476,14 @@ function wellFormedPointer(ptr: Node): boolean {
     else if (c.kind !== 'PtrOpen' && c.kind !== 'Whitespace') return false;
   }
   return names === 1 && closed;
+}
+
+/** Every node of `kind` under `node`, outermost first (not descending into a match). */
+function descendants(node: Node, kind: Node['kind']): Node[] {
+  const out: Node[] = [];
+  for (const c of childNodes(node)) {
+    if (c.kind === kind) out.push(c);
+    else out.push(...descendants(c, kind));
+  }
+  return out;
 }

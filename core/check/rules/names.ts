@@ -13,7 +13,8 @@ export const unusedNames: Rule = (ctx) => {
     if (s.kind === 'hole' || s.kind === 'let' || s.kind === 'instance') {
       const what = s.kind === 'instance' ? 'New agent' : s.kind === 'hole' ? 'Hole' : 'Binding';
       ctx.report('AMP-N002', `${what} '${s.name}' is never used (prefix it with '_' to keep it)`, s.decl, { tags: ['unnecessary'] });
-    } else if (s.kind === 'message') {
+    } else if (s.kind === 'message' && ctx.model.messages.get(s.name) === s) {
+      // A duplicate declaration is AMP-N004's; references bind to the first one, so it would look unused too.
       ctx.report('AMP-N003', `Message '${s.name}' is never referenced`, s.decl, { tags: ['unnecessary'] });
     }
   }
