@@ -14,6 +14,8 @@ export function prng(seed: number): () => number {
 }
 
 const HEADER = `// compiler_ethics_v0_1: {
+//   "compiler_ethics_v": "0.1",
+//   "answerable_to": { "primary": ["local_operators"], "secondary": ["steward_council"], "last_resort": "civic_memory_ledger" },
 //   "governance_stack": {
 //     "E_ext_max_const": 5.0,
 //     "min_pause_ms_const": 250,

@@ -72,6 +72,15 @@ export interface Annotated {
 }
 
 export function readAnnotations(node: Node, source: string): Annotated {
+  let read = annotationsRead.get(node);
+  if (!read) annotationsRead.set(node, (read = readAnnotationsOnce(node, source)));
+  return read;
+}
+
+/** Several rules read the annotations of the same node; a tree's nodes belong to one source text, so nodes key them. */
+const annotationsRead = new WeakMap<Node, Annotated>();
+
+function readAnnotationsOnce(node: Node, source: string): Annotated {
   let eExtCost: Annotated['eExtCost'];
   let hazard: Annotated['hazard'];
   let selfRewrite: Annotated['selfRewrite'];
@@ -109,11 +118,7 @@ export function readAnnotations(node: Node, source: string): Annotated {
 
 /** AMP-P005 (unknown annotation) and AMP-P006 (bad arguments or placement) over every annotation in the file. */
 export const validateAnnotations: Rule = (ctx) => {
-  const visit = (n: Node) => {
-    for (const a of annotations(n)) validateOne(ctx, a, n);
-    for (const c of n.children) if ('children' in c) visit(c);
-  };
-  visit(ctx.model.tree);
+  for (const n of ctx.model.index.annotated) for (const a of annotations(n)) validateOne(ctx, a, n);
 };
 
 function validateOne(ctx: RuleContext, a: Node, host: Node): void {

@@ -1,6 +1,7 @@
 // The semantic model of one AMP file: declarations, scopes, symbols and the references that resolve to them, built in
 // one pass over the tree. Rules, editor features (definition, references, rename) and the runtime read it.
 
+import { indexNodes, type NodeIndex } from './node-index';
 import { CODES, type Code } from '../codes';
 import type { Diagnostic, RelatedInfo } from '../diagnostics';
 import {
@@ -101,6 +102,8 @@ export interface SpecModel {
   readonly asks: readonly AskSite[];
   /** Binding diagnostics: undefined and duplicate names, unknown ask targets, repeated holes, shadowing. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The structural nodes by kind and place, from one walk that every rule shares. */
+  readonly index: NodeIndex;
 }
 
 /** Names agent code must never read or write (seed 002, invariants 1 and 2); the governance rules report them. */
@@ -163,6 +166,7 @@ class Binder {
       consents: this.consents,
       handlers: this.handlers,
       runs: this.runs,
+      index: indexNodes(this.tree),
       asks: this.asks,
       diagnostics: this.diagnostics,
     };

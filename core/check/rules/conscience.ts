@@ -1,8 +1,8 @@
 // Conscience rules (seed 003, AMP-C001–C004): breach ids come from the catalog, weights and probabilities are in range,
 // and a `choose` offers real alternatives. Also the typed reading of a choice that the runtime's conscience calculator uses.
 
-import { annotations, blockOf, chooseOptions, messageOf, messageString, numberOf, properties, statements, type Name } from '../../syntax/ast';
-import { childNode, childNodes, walk, type Node } from '../../syntax/tree';
+import { blockOf, chooseOptions, messageOf, messageString, numberOf, properties, statements, type Name } from '../../syntax/ast';
+import { childNode, childNodes, type Node } from '../../syntax/tree';
 import { didYouMean, normalizeName, suggest } from '../../util/suggest';
 import { readAnnotations, type BreachUse } from '../annotations';
 import { breachIds, findBreach, type Breach, type LexicalLevel } from '../breaches';
@@ -214,8 +214,7 @@ function reportUnknownId(ctx: RuleContext, id: Name): void {
 
 /** AMP-C001 and AMP-C002 on every `@breach` annotation. Non-numeric arguments are AMP-P006's (the annotation check). */
 export const breachAnnotations: Rule = (ctx) => {
-  walk(ctx.model.tree, (n) => {
-    if (annotations(n).length === 0) return;
+  for (const n of ctx.model.index.annotated) {
     for (const use of readAnnotations(n, ctx.source).breaches) {
       if (use.id && !findBreach(use.id.text)) reportUnknownId(ctx, use.id);
       const valueOf = (k: string) => use.args.find((a) => a.name?.text === k)?.value;
@@ -226,7 +225,7 @@ export const breachAnnotations: Rule = (ctx) => {
       if (use.level1 !== undefined && (use.level1 < 0 || use.level1 > 1))
         ctx.report('AMP-C002', `level1 is the fraction of the weight at lexical level 1 (a diffuse boundary), a number in [0, 1] (got ${use.level1})`, valueOf('level1') ?? use.node);
     }
-  });
+  }
 };
 
 /**
@@ -265,8 +264,7 @@ export const conscienceBlock: Rule = (ctx) => {
 
 /** AMP-C003 (fewer than two options) and AMP-C004 (two options with the same label) on every `choose`. */
 export const chooseOptionsRule: Rule = (ctx) => {
-  walk(ctx.model.tree, (n) => {
-    if (n.kind !== 'ChooseStmt') return;
+  for (const n of ctx.model.index.of('ChooseStmt')) {
     const options = chooseOptions(n);
     if (options.length < 2) {
       const kw = n.children.find((c) => !('children' in c) && c.kind === 'Ident');
@@ -287,7 +285,7 @@ export const chooseOptionsRule: Rule = (ctx) => {
       if (prev) ctx.report('AMP-C004', `Option "${text}" is already offered in this choice; give each option its own label`, label, { related: [{ message: `first option "${text}"`, start: prev.start, end: prev.end }] });
       else seen.set(text, label);
     }
-  });
+  }
 };
 
 /** The conscience rules, in the order they run. */

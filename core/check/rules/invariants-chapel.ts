@@ -3,7 +3,7 @@
 
 import type { TextEdit } from '../../diagnostics';
 import { annotationName, annotations } from '../../syntax/ast';
-import { childNodes, isNode, type Node } from '../../syntax/tree';
+import { isNode, type Node } from '../../syntax/tree';
 import { readAnnotations, type HazardLevel } from '../annotations';
 import { chapelThreshold } from '../governance';
 import type { Rule } from './context';
@@ -77,8 +77,10 @@ export const chapelRequired: Rule = (ctx) => {
   const { source, governance } = ctx;
   const threshold = chapelThreshold(governance);
   const declared = governance.stack.E_ext_chapel_threshold !== undefined;
-  for (const agent of childNodes(ctx.model.tree, 'AgentDecl')) {
-    for (const act of actsOutsideChapels(agent)) {
+  const { index } = ctx.model;
+  for (const act of index.inAgents('ActStmt')) {
+    if (index.placeOf(act).chapel) continue;
+    {
       const a = readAnnotations(act, source);
       const hazard = a.hazard && HIGH_HAZARDS.includes(a.hazard.level) ? a.hazard.level : undefined;
       const cost = a.eExtCost?.value;
@@ -114,8 +116,8 @@ export const chapelRequired: Rule = (ctx) => {
 /** AMP-G002: a high or existential hazard act with no @E_ext_cost, so nothing bounds its impact. */
 export const eExtCostRequired: Rule = (ctx) => {
   const { source } = ctx;
-  for (const agent of childNodes(ctx.model.tree, 'AgentDecl')) {
-    for (const act of allActs(agent)) {
+  {
+    for (const act of ctx.model.index.inAgents('ActStmt')) {
       const hazard = readAnnotations(act, source).hazard;
       if (!hazard || !HIGH_HAZARDS.includes(hazard.level) || hasEExtCostAnnotation(act, source)) continue;
       ctx.report(

@@ -3,7 +3,7 @@
 
 import type { RelatedInfo } from '../../diagnostics';
 import { eventName } from '../../syntax/ast';
-import { childNodes, isNode, walk, type Node } from '../../syntax/tree';
+import { childNodes, isNode, type Node } from '../../syntax/tree';
 import type { Governance } from '../governance';
 import type { AskSite, SpecModel } from '../model';
 
@@ -61,14 +61,10 @@ export function related(...infos: (RelatedInfo | undefined)[]): RelatedInfo[] | 
   return out.length ? out : undefined;
 }
 
-/** Every node of the given kinds inside agent declarations (agent code, as opposed to runs and declarations). */
+/** Every node of the given kinds inside agent declarations (agent code, as opposed to runs and declarations), in source order. */
 export function inAgents(model: SpecModel, ...kinds: Node['kind'][]): Node[] {
-  const out: Node[] = [];
-  for (const agent of childNodes(model.tree, 'AgentDecl'))
-    walk(agent, (n) => {
-      if (kinds.includes(n.kind)) out.push(n);
-    });
-  return out;
+  const out = kinds.flatMap((k) => model.index.inAgents(k));
+  return kinds.length > 1 ? out.sort((a, b) => a.start - b.start) : out;
 }
 
 /** The `on event NAME { … }` handlers of the file, each with its agent declaration and event name. */

@@ -3,7 +3,7 @@
 
 import type { TextEdit } from '../../diagnostics';
 import { argsOf, nameOfValue, numberOf, properties, type Name, type Property } from '../../syntax/ast';
-import { childNode, childNodes, isNode, walk, type Node } from '../../syntax/tree';
+import { childNode, childNodes, isNode, type Node } from '../../syntax/tree';
 import { didYouMean, suggest } from '../../util/suggest';
 import type { Rule, RuleContext } from './context';
 import { eventHandlers, inAgents, isProtectedChannel, keywordOnly, keywordSpan, lineIndent, newlineOf, RESTORATIVE_EVENT, show } from './invariants-common';
@@ -179,17 +179,17 @@ export const scarsNeedKernel: Rule = (ctx) => {
 export const scarsDurable: Rule = (ctx) => {
   const { model } = ctx;
   const restorative = new Set(eventHandlers(model).filter((e) => e.event === RESTORATIVE_EVENT).map((e) => e.node));
-  for (const agent of childNodes(model.tree, 'AgentDecl')) {
-    for (const h of [...childNodes(agent, 'Handler'), ...childNodes(agent, 'EventHandler')]) {
-      if (restorative.has(h)) continue;
-      walk(h, (n) => {
-        if (n.kind !== 'ResolveStmt') return;
+  for (const n of model.index.inAgents('ResolveStmt')) {
+    const h = model.index.placeOf(n).handler;
+    if (h && restorative.has(h)) continue;
+    {
+      {
         ctx.report(
           'AMP-G009',
           `UNRESOLVED_SCAR flips only through an explicit restorative event: 'resolve scar' belongs in 'on event ${RESTORATIVE_EVENT} { … }', where a completed restorative process triggers it (seed 002, invariant 5: the agent cannot make scars vanish)`,
           keywordSpan(n),
         );
-      });
+      }
     }
   }
   for (const stmt of inAgents(model, 'ForgivenessStmt')) forgivenessEdited(ctx, stmt);

@@ -2,7 +2,7 @@
 // and the header must wire that construct's invariant in `invariants_wired` (AMP-G010).
 
 import { annotationName, annotations, declName } from '../../syntax/ast';
-import { walk } from '../../syntax/tree';
+import type { Node } from '../../syntax/tree';
 import { readAnnotations } from '../annotations';
 import type { InvariantName } from '../header';
 import type { SpecModel } from '../model';
@@ -31,10 +31,23 @@ export interface GovernedConstruct {
 
 /** Every governed construct of the file in source order: acts with an E_ext cost or a hazard, chapels, self-rewrite regions, consent, scars. */
 export function governedConstructs(model: SpecModel): GovernedConstruct[] {
+  let found = constructsOf.get(model);
+  if (!found) constructsOf.set(model, (found = findGovernedConstructs(model)));
+  return found;
+}
+
+/** Two rules ask for the governed constructs of the same model; they are found once. */
+const constructsOf = new WeakMap<SpecModel, GovernedConstruct[]>();
+
+const GOVERNED_KINDS: readonly Node['kind'][] = [
+  'ActStmt', 'ChapelStmt', 'Handler', 'AgentDecl', 'ConsentDecl', 'ConsentMove', 'ScarsDecl', 'ScarStmt', 'ResolveStmt', 'ForgivenessStmt',
+];
+
+function findGovernedConstructs(model: SpecModel): GovernedConstruct[] {
   const { source } = model;
   const out: GovernedConstruct[] = [];
   const add = (label: string, invariant: InvariantName | undefined, at: { start: number; end: number }) => out.push({ label, invariant, start: at.start, end: at.end });
-  walk(model.tree, (n) => {
+  for (const n of GOVERNED_KINDS.flatMap((k) => model.index.of(k))) {
     switch (n.kind) {
       case 'ActStmt': {
         const hazard = readAnnotations(n, source).hazard;
@@ -74,7 +87,7 @@ export function governedConstructs(model: SpecModel): GovernedConstruct[] {
         add("a 'forgiveness' statement", 'SCARS_DURABLE_FORGIVENESS_BOUNDED', keywordSpan(n));
         break;
     }
-  });
+  }
   return out.sort((a, b) => a.start - b.start);
 }
 
