@@ -11,7 +11,7 @@ import { collectFiles, readChecked, shownPath, nodeReader } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
-import { findManifest, hasOwnHeader } from './manifest';
+import { findManifest, hasOwnHeader } from '../core/workspace/manifest';
 
 /** A file that diagnostics point into: how it is shown, where it is, and its lines (to turn offsets into positions). */
 export interface Place {

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, relative, resolve, sep } from 'node:path';
 import { CliError } from './args';
-import { MANIFEST_NAME, type ManifestReader } from './manifest';
+import { MANIFEST_NAME, type ManifestReader } from '../core/workspace/manifest';
 
 /** A file to check: its absolute path and whether it is an AMP spec or an ethics manifest. */
 export interface FileToCheck {

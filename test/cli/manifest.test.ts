@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join, resolve, sep } from 'node:path';
 import { describe, test } from 'node:test';
-import { findManifest, hasOwnHeader, MANIFEST_NAME, type ManifestReader } from '../../cli/manifest';
+import { findManifest, hasOwnHeader, MANIFEST_NAME, type ManifestReader } from '../../core/workspace/manifest';
 
 /** Absolute paths under a made-up root, built with the platform's separators as the real reader would see them. */
 const ROOT = resolve(sep, 'fake');

@@ -2,7 +2,7 @@
 // through a small interface so the search order can be tested without a disk.
 
 import { dirname, join } from 'node:path';
-import { isHeaderComment } from '../core/syntax/parser';
+import { isHeaderComment } from '../syntax/parser';
 
 /** The file name of a standalone ethics manifest. */
 export const MANIFEST_NAME = 'compiler_ethics.json';
