@@ -31,8 +31,8 @@ export interface CheckResult {
 
 /** Parses and checks one `.amp` document. Never throws: an internal failure of one rule becomes a diagnostic. */
 export function checkDocument(input: CheckInput): CheckResult {
-  const { tree, diagnostics: parseDiagnostics } = parse(input.text);
-  const model = buildModel(tree, input.text);
+  const { tree, diagnostics: parseDiagnostics, nodes } = parse(input.text);
+  const model = buildModel(tree, input.text, nodes);
   const out: Diagnostic[] = [...parseDiagnostics, ...model.diagnostics];
   const governance = safely(out, 'the ethics header', () => readGovernance(tree, input, out), NO_GOVERNANCE);
   const ctx = makeContext(model, governance, out);

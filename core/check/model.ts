@@ -1,6 +1,7 @@
 // The semantic model of one AMP file: declarations, scopes, symbols and the references that resolve to them, built in
 // one pass over the tree. Rules, editor features (definition, references, rename) and the runtime read it.
 
+import type { ParsedNodes } from '../syntax/parser';
 import { indexNodes, type NodeIndex } from './node-index';
 import { CODES, type Code } from '../codes';
 import type { Diagnostic, RelatedInfo } from '../diagnostics';
@@ -122,8 +123,8 @@ class Scope {
 }
 
 /** Builds the semantic model of a parsed file. Never throws. */
-export function buildModel(tree: Node, source: string): SpecModel {
-  return new Binder(tree, source).build();
+export function buildModel(tree: Node, source: string, parsed?: ParsedNodes): SpecModel {
+  return new Binder(tree, source, parsed).build();
 }
 
 class Binder {
@@ -141,7 +142,7 @@ class Binder {
   /** Every top-level name, for duplicate detection across kinds. */
   private readonly topLevel = new Map<string, AmpSymbol>();
 
-  constructor(private readonly tree: Node, private readonly source: string) {
+  constructor(private readonly tree: Node, private readonly source: string, private readonly parsed?: ParsedNodes) {
     (this.global as { parent?: Scope }).parent = this.builtinScope;
   }
 
@@ -166,7 +167,7 @@ class Binder {
       consents: this.consents,
       handlers: this.handlers,
       runs: this.runs,
-      index: indexNodes(this.tree),
+      index: indexNodes(this.tree, this.parsed),
       asks: this.asks,
       diagnostics: this.diagnostics,
     };

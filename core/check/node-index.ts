@@ -1,10 +1,11 @@
-// One walk over the tree that every rule shares: the structural nodes of each kind in source order, where each sits
-// (in which agent, handler and innermost chapel) and which nodes carry annotations. Rules ask the index instead of
-// walking the whole tree again, so checking costs one walk however many rules there are.
+// The nodes every rule looks for, shared: the nodes of each kind in source order (gathered by the parser while it
+// builds the tree), which of them sit inside agent code, in which handler and innermost chapel, and which nodes carry
+// annotations. Rules ask the index instead of walking the whole tree again, so checking costs no extra tree walk.
 
-import type { Node, NodeKind } from '../syntax/tree';
+import type { ParsedNodes } from '../syntax/parser';
+import { walk, type Node, type NodeKind } from '../syntax/tree';
 
-/** Where a structural node sits: the agent, handler (or event handler) and innermost chapel around it, if any. */
+/** Where a node sits: the agent, handler (or event handler) and innermost chapel around it, if any. */
 export interface Place {
   readonly agent?: Node;
   readonly handler?: Node;
@@ -12,89 +13,88 @@ export interface Place {
 }
 
 export interface NodeIndex {
-  /** The nodes of `kind` in source order. Message literals are leaves here: nothing inside them is indexed. */
+  /** The nodes of `kind` in source order (an enclosing node before a nested one of the same kind). */
   of(kind: NodeKind): readonly Node[];
   /** The nodes of `kind` inside agent declarations (agent code, as opposed to runs and declarations). */
   inAgents(kind: NodeKind): readonly Node[];
-  /** Where a statement (or an ask) sits; empty for nodes outside every agent and for other kinds. */
+  /** Where a node sits; empty for a node outside every agent. A node is not inside itself. */
   placeOf(node: Node): Place;
   /** Every node with at least one `@annotation` child, in source order. */
   readonly annotated: readonly Node[];
 }
 
-const NOWHERE: Place = {};
-
-/** Kinds whose contents are message text, pointers and sub-messages: the binder handles those, the index stops there. */
-const LEAF_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['Message', 'Pointer', 'SubMessage']);
-
-/** The kinds whose place is kept: statements and asks, which is what rules ask about. */
-const PLACED_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>([
-  'LetStmt', 'AskExpr', 'ViewStmt', 'ReplyStmt', 'ReflectExpr', 'ActStmt', 'ChapelStmt', 'ChooseStmt', 'ConsentMove', 'ScarStmt',
-  'ResolveStmt', 'ForgivenessStmt', 'ExpectStmt', 'StewardStmt', 'ExprStmt', 'Option',
-]);
-
-export function indexNodes(tree: Node): NodeIndex {
-  const byKind = new Map<NodeKind, Node[]>();
-  const places = new Map<Node, Place>();
-  const annotated: Node[] = [];
-  // Recursion is safe: the parser caps nesting (MAX_NESTING), and message literals, the deep part, are leaves here.
-  const visit = (node: Node, place: Place): void => {
-    let list = byKind.get(node.kind);
-    if (!list) byKind.set(node.kind, (list = []));
-    list.push(node);
-    if (LEAF_KINDS.has(node.kind)) return;
-    if (place !== NOWHERE && PLACED_KINDS.has(node.kind)) places.set(node, place);
-    const inner = placeInside(node, place);
-    let hasAnnotation = false;
-    for (const c of node.children) {
-      if (!('children' in c)) continue;
-      if (c.kind === 'Annotation') hasAnnotation = true;
-      visit(c, inner);
-    }
-    if (hasAnnotation) annotated.push(node);
-  };
-  visit(tree, NOWHERE);
-  // A node's annotations come before its own children, but it is listed after them: restore source order.
-  annotated.sort((a, b) => a.start - b.start);
-  const inAgentsCache = new Map<NodeKind, Node[]>();
-  // For kinds without a kept place: inside an agent when inside an agent declaration's span.
-  const agents = byKind.get('AgentDecl') ?? [];
-  const inAgentSpan = (n: Node): boolean => {
-    if (PLACED_KINDS.has(n.kind)) return false;
-    let lo = 0;
-    let hi = agents.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const a = agents[mid];
-      if (n.start < a.start) hi = mid - 1;
-      else if (n.start >= a.end) lo = mid + 1;
-      else return n !== a;
-    }
-    return false;
-  };
+/** Builds the index from what the parser gathered or, for a tree built some other way, from one walk over it. */
+export function indexNodes(tree: Node, parsed?: ParsedNodes): NodeIndex {
+  const { byKind, annotated } = parsed ?? gather(tree);
+  const of = (kind: NodeKind): readonly Node[] => byKind.get(kind) ?? [];
+  const agents = new Containers(of('AgentDecl'));
+  const handlers = new Containers(mergeByStart(of('Handler'), of('EventHandler')));
+  const chapels = new Containers(of('ChapelStmt'));
+  const inAgentsCache = new Map<NodeKind, readonly Node[]>();
   return {
-    of: (kind) => byKind.get(kind) ?? [],
+    of,
     inAgents(kind) {
       let out = inAgentsCache.get(kind);
-      if (!out) inAgentsCache.set(kind, (out = (byKind.get(kind) ?? []).filter((n) => places.get(n)?.agent !== undefined || inAgentSpan(n))));
+      if (!out) inAgentsCache.set(kind, (out = of(kind).filter((n) => agents.innermost(n) !== undefined)));
       return out;
     },
-    placeOf: (node) => places.get(node) ?? NOWHERE,
+    placeOf(node) {
+      const agent = agents.innermost(node);
+      if (!agent) return {};
+      return { agent, handler: handlers.innermost(node), chapel: chapels.innermost(node) };
+    },
     annotated,
   };
 }
 
-/** The place of a node's children. */
-function placeInside(node: Node, place: Place): Place {
-  switch (node.kind) {
-    case 'AgentDecl':
-      return { agent: node };
-    case 'Handler':
-    case 'EventHandler':
-      return { agent: place.agent, handler: node };
-    case 'ChapelStmt':
-      return { ...place, chapel: node };
-    default:
-      return place;
+/** Nodes of one kind family, sorted by start, properly nested: finds the innermost one strictly around a node. */
+class Containers {
+  /** For each container, the index of the innermost container around it, or -1. */
+  private readonly parents: Int32Array;
+
+  constructor(private readonly nodes: readonly Node[]) {
+    this.parents = new Int32Array(nodes.length);
+    const open: number[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      while (open.length && nodes[open[open.length - 1]].end <= nodes[i].start) open.pop();
+      this.parents[i] = open.length ? open[open.length - 1] : -1;
+      open.push(i);
+    }
   }
+
+  innermost(node: Node): Node | undefined {
+    // The last container starting at or before the node; if it does not hold the node, only its ancestors can.
+    let lo = 0;
+    let hi = this.nodes.length - 1;
+    let k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.nodes[mid].start <= node.start) {
+        k = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (; k >= 0; k = this.parents[k]) {
+      const c = this.nodes[k];
+      if (c !== node && c.start <= node.start && node.end <= c.end && !(c.start === node.start && c.end === node.end && c.kind === node.kind)) return c;
+    }
+    return undefined;
+  }
+}
+
+function mergeByStart(a: readonly Node[], b: readonly Node[]): Node[] {
+  return [...a, ...b].sort((x, y) => x.start - y.start || y.end - x.end);
+}
+
+/** The parser's gathering, redone by walking a tree (for trees that did not come from `parse`). */
+function gather(tree: Node): ParsedNodes {
+  const byKind = new Map<NodeKind, Node[]>();
+  const annotated: Node[] = [];
+  walk(tree, (n) => {
+    const list = byKind.get(n.kind);
+    if (list) list.push(n);
+    else byKind.set(n.kind, [n]);
+    if (n.children.some((c) => 'children' in c && c.kind === 'Annotation')) annotated.push(n);
+  });
+  return { byKind, annotated };
 }

@@ -3,66 +3,108 @@
 
 import type { Token, TokenKind } from './tokens';
 
-const IDENT_START = /[A-Za-z_\u00C0-\uFFFF]/;
-const IDENT_PART = /[A-Za-z0-9_'\u00C0-\uFFFF]/;
+/** Character classes by UTF-16 code unit: the lexer runs on char codes, never on one-character strings or regexes. */
+const IDENT_START_BIT = 1;
+const IDENT_PART_BIT = 2;
+const SPACE_BIT = 4;
+const DIGIT_BIT = 8;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  let bits = 0;
+  if (/[A-Za-z_]/.test(ch)) bits |= IDENT_START_BIT | IDENT_PART_BIT;
+  if (/[0-9']/.test(ch)) bits |= IDENT_PART_BIT;
+  if (/[0-9]/.test(ch)) bits |= DIGIT_BIT;
+  if (/[ \t\n\r\f\v]/.test(ch)) bits |= SPACE_BIT;
+  ASCII_CLASS[c] = bits;
+}
+
+/** Identifiers: ASCII letters, `_`, and every code unit from U+00C0 up (so accented and non-Latin names work). */
+function identStartCode(c: number): boolean {
+  return c < 128 ? (ASCII_CLASS[c] & IDENT_START_BIT) !== 0 : c >= 0xc0;
+}
+function identPartCode(c: number): boolean {
+  return c < 128 ? (ASCII_CLASS[c] & IDENT_PART_BIT) !== 0 : c >= 0xc0;
+}
+/** Whitespace between tokens: space, tab, line breaks, form feed, vertical tab and the byte order mark. */
+function spaceCode(c: number): boolean {
+  return c < 128 ? (ASCII_CLASS[c] & SPACE_BIT) !== 0 : c === 0xfeff;
+}
+function digitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+/** JavaScript's `\s`, used inside pointers, where any Unicode space separates words. */
+function unicodeSpaceCode(c: number): boolean {
+  if (c < 128) return (ASCII_CLASS[c] & SPACE_BIT) !== 0;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 export function isIdentStart(ch: string): boolean {
-  return IDENT_START.test(ch);
+  return ch.length > 0 && identStartCode(ch.charCodeAt(0));
 }
 export function isIdentPart(ch: string): boolean {
-  return IDENT_PART.test(ch);
+  return ch.length > 0 && identPartCode(ch.charCodeAt(0));
 }
+
+/** Single-character punctuation, by char code. */
+const SINGLE: (TokenKind | undefined)[] = [];
+for (const [ch, kind] of Object.entries({
+  '@': 'At', '{': 'LBrace', '}': 'RBrace', '(': 'LParen', ')': 'RParen', '[': 'LSquare', ']': 'RSquare',
+  ',': 'Comma', ':': 'Colon', '=': 'Equals', '<': 'Compare', '>': 'Compare', '-': 'Minus',
+} as Record<string, TokenKind>)) SINGLE[ch.charCodeAt(0)] = kind;
+
+type Push = (kind: TokenKind, start: number, end: number) => void;
 
 /** Lexes the whole text. The last token is always `EOF` (empty span at the end). */
 export function lex(text: string): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   let i = 0;
-  const push = (kind: TokenKind, start: number, end: number) => tokens.push({ kind, start, end });
+  const push: Push = (kind, start, end) => {
+    tokens.push({ kind, start, end });
+  };
 
   while (i < n) {
-    const ch = text[i];
+    const c = text.charCodeAt(i);
     const start = i;
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\uFEFF') {
-      while (i < n && /[ \t\n\r\f\v\uFEFF]/.test(text[i])) i++;
+    if (spaceCode(c)) {
+      i++;
+      while (i < n && spaceCode(text.charCodeAt(i))) i++;
       push('Whitespace', start, i);
       continue;
     }
-    if (ch === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+    if (c === 47 /* / */ && next === 47) {
+      i += 2;
+      for (let d = text.charCodeAt(i); i < n && d !== 10 && d !== 13; d = text.charCodeAt(++i));
       push('Comment', start, i);
       continue;
     }
-    if (ch === '/' && text[i + 1] === '*') {
+    if (c === 47 && next === 42 /* * */) {
       const close = text.indexOf('*/', i + 2);
       i = close < 0 ? n : close + 2;
       push('Comment', start, i);
       continue;
     }
-    if (ch === '"') {
+    if (c === 34 /* " */) {
       i = lexMessage(text, i, push);
       continue;
     }
-    if (isIdentStart(ch)) {
+    if (identStartCode(c)) {
       i++;
-      while (i < n && isIdentPart(text[i])) i++;
+      while (i < n && identPartCode(text.charCodeAt(i))) i++;
       push('Ident', start, i);
       continue;
     }
-    if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
+    if (digitCode(c) || (c === 46 /* . */ && digitCode(next))) {
       i = lexNumber(text, i);
       push('Number', start, i);
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (two === '->') { push('Arrow', i, i + 2); i += 2; continue; }
-    if (two === '..') { push('DotDot', i, i + 2); i += 2; continue; }
-    if (two === '<=' || two === '>=' || two === '==' || two === '!=') { push('Compare', i, i + 2); i += 2; continue; }
-    const single: Record<string, TokenKind> = {
-      '@': 'At', '{': 'LBrace', '}': 'RBrace', '(': 'LParen', ')': 'RParen', '[': 'LSquare', ']': 'RSquare',
-      ',': 'Comma', ':': 'Colon', '=': 'Equals', '<': 'Compare', '>': 'Compare', '-': 'Minus',
-    };
-    const kind = single[ch];
+    if (c === 45 /* - */ && next === 62 /* > */) { push('Arrow', i, i + 2); i += 2; continue; }
+    if (c === 46 && next === 46) { push('DotDot', i, i + 2); i += 2; continue; }
+    if ((c === 60 || c === 62 || c === 61 || c === 33) && next === 61) { push('Compare', i, i + 2); i += 2; continue; }
+    const kind = SINGLE[c];
     if (kind) { push(kind, i, i + 1); i++; continue; }
     // One unknown code point (keep surrogate pairs together so ranges never split a character).
     const cp = text.codePointAt(i) ?? 0;
@@ -75,17 +117,23 @@ export function lex(text: string): Token[] {
 
 function lexNumber(text: string, i: number): number {
   const n = text.length;
-  while (i < n && /[0-9_]/.test(text[i])) i++;
-  if (text[i] === '.' && /[0-9]/.test(text[i + 1] ?? '')) {
+  const at = (k: number) => (k < n ? text.charCodeAt(k) : -1);
+  const digitOrUnderscore = (c: number) => digitCode(c) || c === 95;
+  while (i < n && digitOrUnderscore(at(i))) i++;
+  if (at(i) === 46 /* . */ && digitCode(at(i + 1))) {
     i++;
-    while (i < n && /[0-9_]/.test(text[i])) i++;
+    while (i < n && digitOrUnderscore(at(i))) i++;
   }
-  if ((text[i] === 'e' || text[i] === 'E') && /[0-9]/.test(text[i + 1] === '-' || text[i + 1] === '+' ? (text[i + 2] ?? '') : (text[i + 1] ?? ''))) {
-    i += text[i + 1] === '-' || text[i + 1] === '+' ? 2 : 1;
-    while (i < n && /[0-9]/.test(text[i])) i++;
+  const e = at(i);
+  if (e === 101 || e === 69 /* e E */) {
+    const sign = at(i + 1) === 45 || at(i + 1) === 43; /* - + */
+    if (digitCode(at(sign ? i + 2 : i + 1))) {
+      i += sign ? 2 : 1;
+      while (i < n && digitCode(at(i))) i++;
+    }
   }
   // A number glued to letters (`12abc`) stays one token; the parser reports it as a malformed number.
-  while (i < n && isIdentPart(text[i])) i++;
+  while (i < n && identPartCode(at(i))) i++;
   return i;
 }
 
@@ -94,7 +142,7 @@ function lexNumber(text: string, i: number): number {
  * file it stops without a closing quote, and the parser reports the unterminated message. Inside, `\` escapes the
  * next character; `[` opens a pointer (an identifier up to `]`); `(` and `)` open and close sub-messages.
  */
-function lexMessage(text: string, i: number, push: (k: TokenKind, s: number, e: number) => void): number {
+function lexMessage(text: string, i: number, push: Push): number {
   const n = text.length;
   push('Quote', i, i + 1);
   i++;
@@ -103,6 +151,12 @@ function lexMessage(text: string, i: number, push: (k: TokenKind, s: number, e: 
     if (i > textStart) push('MsgText', textStart, i);
   };
   while (i < n) {
+    const c = text.charCodeAt(i);
+    // Plain text runs until one of: line break, backslash, quote, parentheses, square brackets.
+    if (c !== 10 && c !== 13 && c !== 92 && c !== 34 && c !== 40 && c !== 41 && c !== 91 && c !== 93) {
+      i++;
+      continue;
+    }
     const ch = text[i];
     if (ch === '\n' || ch === '\r') break;
     if (ch === '\\' && i + 1 < n && text[i + 1] !== '\n' && text[i + 1] !== '\r') { i += 2; continue; }
@@ -124,7 +178,7 @@ function lexMessage(text: string, i: number, push: (k: TokenKind, s: number, e: 
       i++;
       // Pointer body: optional spaces, an identifier, optional spaces; anything else up to `]` is one Unknown token.
       const bodyStart = i;
-      while (i < n && !/[\]"\n\r(\[)]/.test(text[i])) i++;
+      for (let d = text.charCodeAt(i); i < n && d !== 93 && d !== 34 && d !== 10 && d !== 13 && d !== 40 && d !== 91 && d !== 41; d = text.charCodeAt(++i));
       lexPointerBody(text, bodyStart, i, push);
       if (text[i] === ']') { push('PtrClose', i, i + 1); i++; }
       textStart = i;
@@ -144,18 +198,18 @@ function lexMessage(text: string, i: number, push: (k: TokenKind, s: number, e: 
   return i;
 }
 
-function lexPointerBody(text: string, start: number, end: number, push: (k: TokenKind, s: number, e: number) => void) {
+function lexPointerBody(text: string, start: number, end: number, push: Push) {
   let i = start;
   while (i < end) {
     const s = i;
-    if (/\s/.test(text[i])) {
-      while (i < end && /\s/.test(text[i])) i++;
+    if (unicodeSpaceCode(text.charCodeAt(i))) {
+      while (i < end && unicodeSpaceCode(text.charCodeAt(i))) i++;
       push('Whitespace', s, i);
-    } else if (isIdentStart(text[i])) {
-      while (i < end && isIdentPart(text[i])) i++;
+    } else if (identStartCode(text.charCodeAt(i))) {
+      while (i < end && identPartCode(text.charCodeAt(i))) i++;
       push('Ident', s, i);
     } else {
-      while (i < end && !/\s/.test(text[i])) i++;
+      while (i < end && !unicodeSpaceCode(text.charCodeAt(i))) i++;
       push('Unknown', s, i);
     }
   }

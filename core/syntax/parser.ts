@@ -11,6 +11,16 @@ import type { Element, Node, NodeKind } from './tree';
 export interface ParseResult {
   readonly tree: Node;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Every node of the tree by kind, in source order (an enclosing node before a nested one of the same kind), and the
+   * nodes that carry `@annotations`: gathered while parsing, so the checker never walks the whole tree to find them.
+   */
+  readonly nodes: ParsedNodes;
+}
+
+export interface ParsedNodes {
+  readonly byKind: ReadonlyMap<NodeKind, readonly Node[]>;
+  readonly annotated: readonly Node[];
 }
 
 /** The header comment's marker, as seed 002 §3.1 writes it. */
@@ -47,6 +57,8 @@ class Parser {
   private pos = 0;
   private readonly frames: Frame[] = [{ children: [] }];
   private readonly diagnostics: Diagnostic[] = [];
+  private readonly byKind = new Map<NodeKind, Node[]>();
+  private readonly annotated: Node[] = [];
   /** Guards against a recovery loop that makes no progress (defence in depth: every loop below also advances). */
   private fuel: number;
   /** Blocks, records, argument lists and sub-messages open around the current token. */
@@ -139,6 +151,12 @@ class Parser {
     const end = children.length ? children[children.length - 1].end : at;
     const node: Node = { kind, start, end, children };
     this.frame.children.push(node);
+    const list = this.byKind.get(kind);
+    if (list) list.push(node);
+    else this.byKind.set(kind, [node]);
+    // Annotations are parsed first, right after open() has left the trivia outside, so they lead the children.
+    const first = children[0];
+    if (first !== undefined && first.kind === 'Annotation' && 'children' in first) this.annotated.push(node);
     return node;
   }
 
@@ -195,7 +213,12 @@ class Parser {
     this.bumpRaw(); // EOF is not pushed, keep the frame clean
     const children = this.frames[0].children;
     const tree: Node = { kind: 'File', start: 0, end: this.text.length, children };
-    return { tree, diagnostics: this.diagnostics };
+    this.byKind.set('File', [tree]);
+    // Nodes close inner-first; source order puts the outer of two nested nodes first.
+    const order = (a: Node, b: Node) => a.start - b.start || b.end - a.end;
+    for (const list of this.byKind.values()) list.sort(order);
+    this.annotated.sort(order);
+    return { tree, diagnostics: this.diagnostics, nodes: { byKind: this.byKind, annotated: this.annotated } };
   }
 
   /**
@@ -753,8 +776,8 @@ class Parser {
   private parseMessage(): void {
     this.open();
     const open = this.bump(); // "
-    let lineEnd = this.text.slice(open.end).search(/[\n\r]/);
-    lineEnd = lineEnd < 0 ? this.text.length : open.end + lineEnd;
+    let lineEnd = open.end;
+    for (let c = this.text.charCodeAt(lineEnd); lineEnd < this.text.length && c !== 10 && c !== 13; c = this.text.charCodeAt(++lineEnd));
     const subStack: { start: number }[] = [];
     /** Sub-messages opened past the nesting cap: kept flat, as text, with their closes. */
     let flat = 0;
