@@ -90,7 +90,16 @@ export function maxBudgets(ctx: Pick<RuleContext, 'model' | 'source'>): Map<Hand
 }
 
 /** The asks of a handler with the operations (views and sends) that surely precede each one. */
-export function asksWithCost(h: HandlerInfo, source: string): { site: AskSite; spentBefore: number }[] {
+export function asksWithCost(h: HandlerInfo, source: string): readonly { site: AskSite; spentBefore: number }[] {
+  let found = asksWithCostOf.get(h);
+  if (!found) asksWithCostOf.set(h, (found = findAsksWithCost(h, source)));
+  return found;
+}
+
+/** The budget rules ask for a handler's asks once per visit of the fixpoint and again to report; found once. */
+const asksWithCostOf = new WeakMap<HandlerInfo, readonly { site: AskSite; spentBefore: number }[]>();
+
+function findAsksWithCost(h: HandlerInfo, source: string): { site: AskSite; spentBefore: number }[] {
   const out: { site: AskSite; spentBefore: number }[] = [];
   const byNode = new Map(h.asks.map((a) => [a.node, a]));
   const walkBlock = (block: Node | undefined, spent: number): number => {
