@@ -4,11 +4,11 @@
 import { annotationName, annotations, declName } from '../../syntax/ast';
 import type { Node } from '../../syntax/tree';
 import { readAnnotations } from '../annotations';
-import type { InvariantName } from '../header';
+import { INVARIANT_NAMES, type InvariantName } from '../header';
 import type { SpecModel } from '../model';
 import type { Rule } from './context';
 import { HIGH_HAZARDS } from './invariants-chapel';
-import { keywordOnly, keywordSpan, related } from './invariants-common';
+import { keywordOnly, keywordSpan, newlineOf, related } from './invariants-common';
 
 /** What each invariant promises, in the words of seed 002 §2, for messages. */
 export const INVARIANT_TITLES: Readonly<Record<InvariantName, string>> = {
@@ -120,9 +120,30 @@ export const headerRequired: Rule = (ctx) => {
   if (!constructs.length) return;
   const labels = [...new Set(constructs.map((c) => c.label))];
   const shown = labels.length > 4 ? `${labels.slice(0, 4).join(', ')}, …` : labels.join(', ');
+  const used = new Set(constructs.map((c) => c.invariant));
+  const wired = INVARIANT_NAMES.filter((i) => used.has(i));
   ctx.report(
     'AMP-G011',
     `This file uses governed constructs (${shown}) but no ethics header governs it: add a '// compiler_ethics_v0_1: { … }' header at the top, or a compiler_ethics.json manifest in its folder or its .well-known/ (seed 002 §3.1)`,
     constructs[0],
+    { fixes: [{ title: 'Add an ethics header that wires the invariants this file uses', edits: [headerStubEdit(ctx.source, wired)] }] },
   );
 };
+
+/**
+ * The edit that puts seed 002's header stub at the top of a file (after a byte order mark), wiring `invariants`. The
+ * constants are the seed's own example values, for the user to review: with a header, the rules it enables apply.
+ */
+export function headerStubEdit(source: string, invariants: readonly InvariantName[]): { start: number; end: number; newText: string } {
+  const nl = newlineOf(source);
+  const lines = [
+    '// compiler_ethics_v0_1: {',
+    '//   "compiler_ethics_v": "0.1",',
+    '//   "answerable_to": { "primary": ["steward_council"] },',
+    '//   "governance_stack": { "constitution_id": "TrustSlice_TSv0_1", "existential_audit": true, "E_ext_max_const": 0.75, "min_pause_ms_const": 3000 },',
+    `//   "invariants_wired": [${invariants.map((i) => JSON.stringify(i)).join(', ')}]`,
+    '// }',
+  ];
+  const at = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return { start: at, end: at, newText: lines.join(nl) + nl + nl };
+}

@@ -8,14 +8,17 @@ import type { Rule } from './context';
 export const unusedNames: Rule = (ctx) => {
   const used = new Set<AmpSymbol>();
   for (const r of ctx.model.references) if (r.symbol) used.add(r.symbol);
+  const names = new Set(ctx.model.symbols.map((s) => s.name));
   for (const s of ctx.model.symbols) {
     if (used.has(s) || !s.decl || s.name.startsWith('_')) continue;
+    // Nothing refers to the name, so renaming its declaration alone is safe, unless the new name is taken.
+    const keep = names.has(`_${s.name}`) ? undefined : [{ title: `Rename to '_${s.name}' (unused on purpose)`, edits: [{ start: s.decl.start, end: s.decl.start, newText: '_' }] }];
     if (s.kind === 'hole' || s.kind === 'let' || s.kind === 'instance') {
       const what = s.kind === 'instance' ? 'New agent' : s.kind === 'hole' ? 'Hole' : 'Binding';
-      ctx.report('AMP-N002', `${what} '${s.name}' is never used (prefix it with '_' to keep it)`, s.decl, { tags: ['unnecessary'] });
+      ctx.report('AMP-N002', `${what} '${s.name}' is never used (prefix it with '_' to keep it)`, s.decl, { tags: ['unnecessary'], fixes: keep });
     } else if (s.kind === 'message' && ctx.model.messages.get(s.name) === s) {
       // A duplicate declaration is AMP-N004's; references bind to the first one, so it would look unused too.
-      ctx.report('AMP-N003', `Message '${s.name}' is never referenced`, s.decl, { tags: ['unnecessary'] });
+      ctx.report('AMP-N003', `Message '${s.name}' is never referenced`, s.decl, { tags: ['unnecessary'], fixes: keep });
     }
   }
 };
