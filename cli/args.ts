@@ -1,6 +1,8 @@
 // Command-line parsing for `amp`: turns argv into a command and its options, or a usage error. No I/O here, so every
 // rule about what the command line may contain is in one testable place.
 
+import { scarsUsage } from './scars-command';
+
 /** An error the user caused by how they called `amp`; main prints its message and exits with `exitCode`. */
 export class CliError extends Error {
   constructor(
@@ -28,20 +30,41 @@ export interface CheckOptions {
   readonly color: boolean;
 }
 
+/** The output formats of `amp run`. */
+export const RUN_FORMATS = ['text', 'json'] as const;
+
+/** Options of `amp run`, after validation. */
+export interface RunOptions {
+  /** The spec to run, as given. */
+  readonly file: string;
+  /** The runs to execute, by name (`--run`, repeatable); empty: every run, in file order. */
+  readonly runs: readonly string[];
+  readonly costModel: 'seed' | 'alba';
+  /** Where to write the JSONL trace (`--trace`). */
+  readonly trace?: string;
+  readonly format: (typeof RUN_FORMATS)[number];
+  /** A transcript that answers for `human` instead of standard input (`--replay`). */
+  readonly replay?: string;
+  /** Run each root question as Meta(HCH(A, n)) (`--meta`). */
+  readonly meta: boolean;
+  readonly color: boolean;
+}
+
 /** What the command line asks for. `help` carries the command whose usage to print (undefined: the overview). */
 export type Invocation =
   | { readonly kind: 'help'; readonly command?: string }
   | { readonly kind: 'version' }
-  | { readonly kind: 'check'; readonly options: CheckOptions };
+  | { readonly kind: 'check'; readonly options: CheckOptions }
+  | { readonly kind: 'run'; readonly options: RunOptions }
+  | { readonly kind: 'scars'; readonly argv: readonly string[] };
 
-/**
- * The subcommands `amp` knows, in the order usage lists them. Add new subcommands here and in main's dispatch table.
- * (`run`, which executes a spec's runs, is planned; until it lands it is an unknown command.)
- */
-export const COMMANDS = ['check'] as const;
+/** The subcommands `amp` knows, in the order usage lists them. Add new subcommands here and in main's dispatch table. */
+export const COMMANDS = ['check', 'run', 'scars'] as const;
 
 /** Usage text: the overview, or one command's. Printed on stdout for --help and on stderr after a usage error. */
 export function usage(command?: string): string {
+  if (command === 'run') return runUsage();
+  if (command === 'scars') return scarsUsage();
   if (command === 'check') {
     return [
       'Usage: amp check [options] PATH...',
@@ -64,6 +87,8 @@ export function usage(command?: string): string {
     '',
     'Commands:',
     '  check PATH...   check AMP specs and ethics manifests',
+    '  run FILE        run the run blocks of an AMP spec',
+    '  scars verify FILE  verify an Atlas of Scars log (hash chain, torn last line)',
     '',
     'Options:',
     '  --help, -h      show help (amp <command> --help for a command)',
@@ -81,7 +106,12 @@ export function parseArgs(argv: readonly string[]): Invocation {
   switch (command) {
     case 'check':
       return parseCheck(rest);
-    // New subcommands (e.g. `run`) get their own case and parser here.
+    case 'run':
+      return parseRun(rest);
+    case 'scars':
+      // The scars command parses its own arguments (cli/scars-command.ts).
+      return { kind: 'scars', argv: rest };
+    // New subcommands get their own case and parser here.
     default:
       throw new CliError(`amp: unknown command '${command}' (known commands: ${COMMANDS.join(', ')})`);
   }
@@ -147,4 +177,103 @@ function parseCheck(argv: readonly string[]): Invocation {
   }
   if (paths.length === 0) throw new CliError(`amp check: missing PATH (a file or folder to check); try 'amp check --help'`);
   return { kind: 'check', options: { paths, exclude, format, quiet, color } };
+}
+
+function runUsage(): string {
+  return [
+    'Usage: amp run [options] FILE',
+    '',
+    'Runs the run blocks of an AMP spec: prints each root question\'s reply, the budget ledger (allotted, spent and',
+    'returned per agent) and each expectation. A spec with errors is reported as `amp check` reports it.',
+    'The `human` agent answers from standard input (prompts go to standard error).',
+    '',
+    'Options:',
+    '  --run NAME                run only this run (repeatable; default: every run)',
+    '  --cost-model MODEL        seed or alba (default: seed)',
+    '  --meta                    run each root question as Meta(HCH(A, n)) (seed 000)',
+    '  --trace OUT.jsonl         write every step to a JSONL trace',
+    '  --replay TRANSCRIPT.jsonl answer for `human` from a recorded transcript instead of standard input',
+    '  --format, -f FORMAT       text or json (default: text)',
+    '  --no-color                never colour the output',
+    '  --help, -h                show this help',
+    '',
+    'Exit status: 0 every expectation holds, 1 an expectation fails or a run does not finish,',
+    '2 a spec with errors, bad usage, or an unreadable file.',
+  ].join('\n');
+}
+
+function parseRun(argv: readonly string[]): Invocation {
+  const files: string[] = [];
+  const runs: string[] = [];
+  let costModel: RunOptions['costModel'] = 'seed';
+  let trace: string | undefined;
+  let replay: string | undefined;
+  let format: RunOptions['format'] = 'text';
+  let meta = false;
+  let color = true;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      files.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      files.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined) throw new CliError(`amp run: option '${name}' needs a value`);
+      i++;
+      return next;
+    };
+    const flag = (): void => {
+      if (inline !== undefined) throw new CliError(`amp run: option '${name}' takes no value`);
+    };
+    switch (name) {
+      case '--help':
+      case '-h':
+        flag();
+        return { kind: 'help', command: 'run' };
+      case '--run':
+        runs.push(value());
+        break;
+      case '--cost-model': {
+        const m = value();
+        if (m !== 'seed' && m !== 'alba') throw new CliError(`amp run: unknown cost model '${m}' (expected seed, alba)`);
+        costModel = m;
+        break;
+      }
+      case '--trace':
+        trace = value();
+        break;
+      case '--replay':
+        replay = value();
+        break;
+      case '--format':
+      case '-f': {
+        const f = value();
+        if (!(RUN_FORMATS as readonly string[]).includes(f)) throw new CliError(`amp run: unknown format '${f}' (expected ${RUN_FORMATS.join(', ')})`);
+        format = f as RunOptions['format'];
+        break;
+      }
+      case '--meta':
+        flag();
+        meta = true;
+        break;
+      case '--no-color':
+        flag();
+        color = false;
+        break;
+      default:
+        throw new CliError(`amp run: unknown option '${name}'; try 'amp run --help'`);
+    }
+  }
+  if (files.length === 0) throw new CliError(`amp run: missing FILE (the spec to run); try 'amp run --help'`);
+  if (files.length > 1) throw new CliError(`amp run: one FILE at a time (got ${files.length}: ${files.join(', ')})`);
+  return { kind: 'run', options: { file: files[0], runs, costModel, trace, format, replay, meta, color } };
 }

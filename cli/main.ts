@@ -4,6 +4,8 @@
 import { version } from '../package.json';
 import { CliError, parseArgs, usage } from './args';
 import { runCheck } from './check-command';
+import { runRun, stdinLineReader } from './run-command';
+import { runScars } from './scars-command';
 
 /** What main needs from the process, so it can be driven from tests without spawning. */
 export interface Io {
@@ -12,6 +14,8 @@ export interface Io {
   readonly stdoutIsTTY: boolean;
   writeOut(text: string): void;
   writeErr(text: string): void;
+  /** One line of standard input, or null at its end (`amp run` answers the `human` agent with it). */
+  readLine?(): string | null;
 }
 
 /** Runs one `amp` invocation and returns its exit code. Never throws: internal errors become exit code 2. */
@@ -32,8 +36,17 @@ export function main(argv: readonly string[], io: Io): number {
         io.writeOut(output);
         return exitCode;
       }
-      // The `run` subcommand will be dispatched here, e.g. `case 'run': return runRun(invocation.options, …);`,
-      // once args.ts parses it and lists it in COMMANDS.
+      case 'run': {
+        const color = invocation.options.color && io.stdoutIsTTY && !io.env.NO_COLOR;
+        const { output, exitCode } = runRun(invocation.options, { cwd: io.cwd, color, version, readLine: io.readLine && (() => io.readLine!()), writeErr: (t) => io.writeErr(t) });
+        io.writeOut(output);
+        return exitCode;
+      }
+      case 'scars': {
+        const { output, exitCode } = runScars(invocation.argv, { cwd: io.cwd });
+        io.writeOut(output);
+        return exitCode;
+      }
     }
   } catch (e) {
     return fail(e, io);
@@ -58,6 +71,7 @@ function start(): void {
     stdoutIsTTY: process.stdout.isTTY === true,
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(text),
+    readLine: stdinLineReader(),
   };
   // A reader that stops early (`amp check … | head`) closes the pipe; that is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

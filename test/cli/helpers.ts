@@ -95,7 +95,7 @@ export function diagnosticLines(stdout: string): string[] {
 function isStale(): boolean {
   if (!existsSync(CLI)) return true;
   const built = statSync(CLI).mtimeMs;
-  const sources = [join(ROOT, 'package.json'), join(ROOT, 'scripts', 'build.mjs'), ...filesIn(join(ROOT, 'cli')), ...filesIn(join(ROOT, 'core'))];
+  const sources = [join(ROOT, 'package.json'), join(ROOT, 'scripts', 'build.mjs'), ...filesIn(join(ROOT, 'cli')), ...filesIn(join(ROOT, 'core')), ...filesIn(join(ROOT, 'io'))];
   return sources.some((s) => statSync(s).mtimeMs > built);
 }
 

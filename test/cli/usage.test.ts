@@ -48,7 +48,7 @@ describe('exit codes', () => {
   test('1 with an error', () => assert.equal(runCli(['check', 'clean.amp', 'bad.amp'], dir).status, 1));
   test('2 for a path that does not exist', () => assertFails(['check', 'clean.amp', 'missing.amp'], /^amp: cannot read 'missing\.amp': no such file or directory$/));
   test('2 for an unknown option', () => assertFails(['check', '--frobnicate', '.'], /unknown option '--frobnicate'/));
-  test('2 for an unknown command, listing the known ones', () => assertFails(['lint', '.'], /unknown command 'lint' \(known commands: check\)/));
+  test('2 for an unknown command, listing the known ones', () => assertFails(['lint', '.'], /unknown command 'lint' \(known commands: check, run, scars\)/));
   test('2 without a command', () => assertFails([], /missing command/));
   test('2 without a PATH', () => assertFails(['check'], /missing PATH/));
   test('2 for a bad --format', () => assertFails(['check', '--format', 'xml', '.'], /unknown format 'xml' \(expected text, json, sarif\)/));
@@ -118,5 +118,16 @@ describe('internal errors', () => {
     };
     assert.equal(main(['check', 'clean.amp'], io), 2);
     assert.equal(err, 'amp: internal error: disk on fire\n');
+  });
+});
+
+describe('amp scars', () => {
+  test('is listed in the overview and has its own help', () => {
+    const overview = runCli(['--help'], process.cwd());
+    assert.equal(overview.status, 0);
+    assert.match(overview.stdout, /scars verify FILE/);
+    const help = runCli(['help', 'scars'], process.cwd());
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: amp scars verify/);
   });
 });
