@@ -156,7 +156,6 @@ class Binder {
       const msg = messageOf(md);
       if (msg) this.bindMessage(msg, this.global, undefined);
     }
-    this.matchAsks();
     return {
       source: this.source,
       tree: this.tree,
@@ -399,7 +398,10 @@ class Binder {
       }
     }
     if (message) this.bindMessage(message, scope, owner);
-    const site: AskSite = { node: ask, owner, target, callee, message, parts: message ? messageParts(message, this.source) : [], budget, matches: true };
+    const parts = message ? messageParts(message, this.source) : [];
+    // Every agent and handler is declared before any body is bound, so the handler an ask reaches is known here.
+    const { handler, matches } = message ? reach(callee, parts) : { handler: undefined, matches: true };
+    const site: AskSite = { node: ask, owner, target, callee, message, parts, budget, handler, matches };
     owner.asks.push(site);
     this.asks.push(site);
     return callee;
@@ -435,29 +437,21 @@ class Binder {
     }
     return symbol;
   }
+}
 
-  // ---- ask → handler ------------------------------------------------------------------------------------------------
-
-  private matchAsks(): void {
-    for (let i = 0; i < this.asks.length; i++) {
-      const site = this.asks[i];
-      const callee = site.callee;
-      if (!callee || !site.message) continue;
-      let handler: HandlerInfo | undefined;
-      let matches = true;
-      if (isAgentInfo(callee)) {
-        if (callee.replays === undefined) {
-          handler = callee.handlers.find((h) => h.template && matchTemplate(h.templateParts, site.parts));
-          matches = !!handler;
-        }
-      } else if (callee.templates) {
-        matches = callee.templates.some((t) => matchTemplate(builtinTemplateParts(t), site.parts));
-      }
-      this.asks[i] = { ...site, handler, matches };
-      const owned = site.owner.asks;
-      owned[owned.indexOf(site)] = this.asks[i];
-    }
+/**
+ * The handler an ask reaches: the first of a declared agent's handlers whose template matches the message (a replay
+ * agent answers anything from its transcript); for a built-in agent, whether one of its templates matches.
+ */
+function reach(callee: AskCallee | undefined, parts: readonly MessagePart[]): { handler?: HandlerInfo; matches: boolean } {
+  if (!callee) return { matches: true };
+  if (isAgentInfo(callee)) {
+    if (callee.replays !== undefined) return { matches: true };
+    const handler = callee.handlers.find((h) => h.template && matchTemplate(h.templateParts, parts));
+    return { handler, matches: handler !== undefined };
   }
+  if (callee.templates) return { matches: callee.templates.some((t) => matchTemplate(builtinTemplateParts(t), parts)) };
+  return { matches: true };
 }
 
 /** Walks every node of a model's tree of the given kinds (convenience for rules). */

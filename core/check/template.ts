@@ -9,27 +9,31 @@ export type Binding =
   | { readonly kind: 'sub'; readonly parts: readonly MessagePart[] }
   | { readonly kind: 'text'; readonly text: string };
 
-type Atom =
-  | { readonly kind: 'char'; readonly ch: string }
-  | { readonly kind: 'pointer'; readonly name: string }
-  | { readonly kind: 'sub'; readonly parts: readonly MessagePart[] };
+/** A character of text (a one-character string), a pointer, or a sub-message. */
+type Atom = string | { readonly kind: 'pointer'; readonly name: string } | { readonly kind: 'sub'; readonly parts: readonly MessagePart[] };
+
+/** Parts are immutable and the same template is matched against many messages: each is flattened once. */
+const atomsOf = new WeakMap<readonly MessagePart[], Atom[]>();
 
 /**
  * Flattens parts to atoms: text becomes characters with runs of whitespace collapsed to one space and the ends
  * trimmed, so a template matches however the message is spaced.
  */
 function atoms(parts: readonly MessagePart[]): Atom[] {
+  const known = atomsOf.get(parts);
+  if (known) return known;
   const out: Atom[] = [];
   for (const p of parts) {
     if (p.kind === 'text') {
       for (const ch of p.text.replace(/\s+/g, ' ')) {
-        if (ch === ' ' && (out.length === 0 || (out[out.length - 1].kind === 'char' && (out[out.length - 1] as { ch: string }).ch === ' '))) continue;
-        out.push({ kind: 'char', ch });
+        if (ch === ' ' && (out.length === 0 || out[out.length - 1] === ' ')) continue;
+        out.push(ch);
       }
     } else if (p.kind === 'pointer') out.push({ kind: 'pointer', name: p.name?.text ?? '' });
     else out.push({ kind: 'sub', parts: p.parts });
   }
-  while (out.length && out[out.length - 1].kind === 'char' && (out[out.length - 1] as { ch: string }).ch === ' ') out.pop();
+  while (out.length && out[out.length - 1] === ' ') out.pop();
+  atomsOf.set(parts, out);
   return out;
 }
 
@@ -44,20 +48,26 @@ export function matchTemplate(template: readonly MessagePart[], message: readonl
 }
 
 function matchAtoms(t: Atom[], m: Atom[]): Map<string, Binding> | undefined {
-  const failed = new Set<number>();
+  // Most asks fail on their first characters against most handlers: settle that before allocating anything.
+  if (t.length > 0 && typeof t[0] === 'string' && t[0] !== m[0]) return undefined;
+  let failed: Set<number> | undefined;
   const bindings = new Map<string, Binding>();
   const key = (i: number, j: number) => i * (m.length + 1) + j;
 
   const go = (i: number, j: number): boolean => {
+    // Runs of literal characters need no memo: compare them in a loop.
+    while (i < t.length && typeof t[i] === 'string') {
+      if (j >= m.length || m[j] !== t[i]) return false;
+      i++;
+      j++;
+    }
     if (i === t.length) return j === m.length;
-    if (failed.has(key(i, j))) return false;
-    const a = t[i];
+    if (failed?.has(key(i, j))) return false;
+    const a = t[i] as Exclude<Atom, string>;
     let ok = false;
-    if (a.kind === 'char') {
-      ok = j < m.length && m[j].kind === 'char' && (m[j] as { ch: string }).ch === a.ch && go(i + 1, j + 1);
-    } else if (a.kind === 'sub') {
+    if (a.kind === 'sub') {
       const b = m[j];
-      if (j < m.length && b.kind === 'sub') {
+      if (j < m.length && typeof b !== 'string' && b.kind === 'sub') {
         const inner = matchTemplate(a.parts, b.parts);
         if (inner && go(i + 1, j + 1)) {
           for (const [k, v] of inner) bindings.set(k, v);
@@ -67,15 +77,15 @@ function matchAtoms(t: Atom[], m: Atom[]): Map<string, Binding> | undefined {
     } else {
       // A hole: one pointer or sub-message atom, or one or more characters (shortest first).
       const b = m[j];
-      if (j < m.length && b.kind !== 'char' && go(i + 1, j + 1)) {
+      if (j < m.length && typeof b !== 'string' && go(i + 1, j + 1)) {
         bindings.set(a.name, b.kind === 'pointer' ? { kind: 'pointer', name: b.name } : { kind: 'sub', parts: b.parts });
         ok = true;
       } else {
         let k = j;
-        while (!ok && k < m.length && m[k].kind === 'char') {
+        while (!ok && k < m.length && typeof m[k] === 'string') {
           k++;
           if (go(i + 1, k)) {
-            const text = m.slice(j, k).map((x) => (x as { ch: string }).ch).join('').trim();
+            const text = (m.slice(j, k) as string[]).join('').trim();
             if (text) {
               bindings.set(a.name, { kind: 'text', text });
               ok = true;
@@ -84,7 +94,7 @@ function matchAtoms(t: Atom[], m: Atom[]): Map<string, Binding> | undefined {
         }
       }
     }
-    if (!ok) failed.add(key(i, j));
+    if (!ok) (failed ??= new Set()).add(key(i, j));
     return ok;
   };
   return go(0, 0) ? bindings : undefined;
