@@ -2,6 +2,7 @@
 // deactivate() waits for the features that must shut something down.
 
 import * as vscode from 'vscode';
+import { activateDebugger } from './debug';
 import type { Feature, FeatureHandle } from './feature';
 import { CONTEXT_KEYS } from './ids';
 import { activateLanguageServer } from './language-server';
@@ -10,7 +11,10 @@ import { activateLanguageServer } from './language-server';
  * The features, in activation order. Each one is independent: one that fails to activate is reported and the others
  * still start. The debug adapter factory, the views and the test controller join this list as they land.
  */
-const FEATURES: readonly Feature[] = [{ name: 'the language server', activate: activateLanguageServer }];
+const FEATURES: readonly Feature[] = [
+  { name: 'the language server', activate: activateLanguageServer },
+  { name: 'the debugger', activate: activateDebugger },
+];
 
 let handles: FeatureHandle[] = [];
 
