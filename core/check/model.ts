@@ -6,8 +6,8 @@ import { indexNodes, type NodeIndex } from './node-index';
 import { CODES, type Code } from '../codes';
 import type { Diagnostic, RelatedInfo } from '../diagnostics';
 import {
-  askParts, blockOf, chooseOptions, consentMoveParts, declName, letParts, messageOf, messageParts, pointerName,
-  pointersIn, proposalParts, statements, viewParts, type MessagePart, type Name,
+  askParts, blockOf, chooseOptions, consentMoveParts, declName, letParts, messageOf, messageParts,
+  proposalParts, statements, viewParts, type MessagePart, type Name,
 } from '../syntax/ast';
 import { childNode, childNodes, walk, type Node } from '../syntax/tree';
 import { builtinTemplateParts, findBuiltin, BUILTIN_AGENTS, type BuiltinAgent } from './builtins';
@@ -408,10 +408,13 @@ class Binder {
   }
 
   private bindMessage(msg: Node, scope: Scope, owner: HandlerInfo | RunInfo | undefined): void {
-    for (const ptr of pointersIn(msg)) {
-      // A malformed pointer ([first element], [], unclosed) is the parser's AMP-P003/P004 and binds nothing.
-      const name = wellFormedPointer(ptr) ? pointerName(ptr, this.source) : undefined;
-      if (name) this.resolve(name, 'pointer', ptr, scope, owner);
+    for (const c of msg.children) {
+      if (!('children' in c)) continue;
+      if (c.kind === 'Pointer') {
+        // A malformed pointer ([first element], [], unclosed) is the parser's AMP-P003/P004 and binds nothing.
+        const name = wellFormedPointerName(c, this.source);
+        if (name) this.resolve(name, 'pointer', c, scope, owner);
+      } else if (c.kind === 'SubMessage') this.bindMessage(c, scope, owner);
     }
   }
 
@@ -464,17 +467,19 @@ export function nodesOfKind(tree: Node, ...kinds: Node['kind'][]): Node[] {
 }
 
 
-/** A pointer is well formed when it holds exactly one name and is closed: `[name]`. */
-function wellFormedPointer(ptr: Node): boolean {
-  let names = 0;
+/** The name of a well-formed pointer (exactly one name, closed: `[name]`), or undefined. */
+function wellFormedPointerName(ptr: Node, source: string): Name | undefined {
+  let name: Name | undefined;
   let closed = false;
   for (const c of ptr.children) {
-    if ('children' in c) return false;
-    if (c.kind === 'Ident') names++;
-    else if (c.kind === 'PtrClose') closed = true;
-    else if (c.kind !== 'PtrOpen' && c.kind !== 'Whitespace') return false;
+    if ('children' in c) return undefined;
+    if (c.kind === 'Ident') {
+      if (name) return undefined;
+      name = { text: source.slice(c.start, c.end), start: c.start, end: c.end };
+    } else if (c.kind === 'PtrClose') closed = true;
+    else if (c.kind !== 'PtrOpen' && c.kind !== 'Whitespace') return undefined;
   }
-  return names === 1 && closed;
+  return closed ? name : undefined;
 }
 
 /** Every node of `kind` under `node`, outermost first (not descending into a match). */

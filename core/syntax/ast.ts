@@ -139,6 +139,7 @@ export function messageParts(msg: Node, source: string): MessagePart[] {
 }
 
 export function unescape(raw: string): string {
+  if (raw.indexOf('\\') < 0) return raw;
   return raw.replace(/\\(.)/g, '$1');
 }
 
