@@ -23,6 +23,8 @@ for (const [source, name, external] of entries) {
     format: 'cjs',
     sourcemap: !production,
     minify: production,
+    // Libraries such as immer pick their faster production paths from NODE_ENV.
+    define: production ? { 'process.env.NODE_ENV': '"production"' } : undefined,
     external,
     logLevel: 'warning',
     // jsonc-parser's UMD 'main' hides its modules from the bundler; its ESM build bundles cleanly.

@@ -3,6 +3,7 @@
 // (extensionDevelopmentPath = the repository root, whose package.json `main` is dist/extension.js).
 //
 //   node scripts/e2e-run.mjs [--grep PATTERN] [--timeout SECONDS] [--verbose] [--desktop PATH_TO_CODE]
+//   node scripts/e2e-run.mjs --vsix PATH [--package] [--grep PATTERN] [--timeout SECONDS] [--verbose]
 //
 // It builds nothing: `npm test` (or `npm run build`) builds dist/ first. Steps: the set-up (scripts/e2e-setup.mjs,
 // cached), a fresh user-data folder and a fresh copy of the fixture workspace (test/e2e/workspace plus samples/) under
@@ -13,13 +14,21 @@
 //
 // --desktop PATH runs the same suite with @vscode/test-electron in a desktop VS Code at PATH instead (no download).
 // --verbose also prints the workbench's own log lines (otherwise in .vscode-test/e2e-run/workbench.log).
+//
+// --vsix PATH checks the packaged extension instead: it installs the VSIX at PATH into a fresh extensions folder with
+// code-server's --install-extension and runs the suite of test/e2e/vsix (with the repository's root hooks) against
+// that installed copy; the extension under development is then an empty host (test/e2e/vsix/host), because VS Code
+// runs extension tests only with one. --package first packages the extension into PATH (scripts/package.mjs) while
+// holding the run lock, so packaging never rewrites dist/ under a running suite. This mode has its own run folder
+// (.vscode-test/e2e-vsix/), compiled suite (out/test/e2e-vsix/) and results (test-results/e2e-vsix/); code-server only.
 
 import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureE2eSetup, withLock } from './e2e-setup.mjs';
+import { packageVsix } from './package.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SUITE_SRC = join(ROOT, 'test', 'e2e', 'suite');
@@ -31,6 +40,35 @@ const RUN_DIR = join(ROOT, '.vscode-test', 'e2e-run');
 const RUN_LOCK = join(ROOT, '.vscode-test', 'e2e-run.lock');
 export const RESULTS_DIR = join(ROOT, 'test-results', 'e2e');
 export const RESULTS_FILE = join(RESULTS_DIR, 'results.json');
+export const VSIX_RESULTS_DIR = join(ROOT, 'test-results', 'e2e-vsix');
+
+/**
+ * Where a run keeps its files, and what it loads. `development` loads the repository as the extension under
+ * development; `vsix` installs a packaged extension and loads an empty host extension instead.
+ */
+const LAYOUTS = {
+  development: {
+    runDir: RUN_DIR,
+    resultsDir: RESULTS_DIR,
+    out: OUT,
+    suiteFiles: () => suiteFilesIn(SUITE_SRC, (n) => n === 'index.ts' || n.endsWith('.e2e.ts')),
+    developmentPath: ROOT,
+  },
+  vsix: {
+    runDir: join(ROOT, '.vscode-test', 'e2e-vsix'),
+    resultsDir: VSIX_RESULTS_DIR,
+    out: join(ROOT, 'out', 'test', 'e2e-vsix'),
+    // The development suite's index.ts (mocha, the reporter, the screenshots) runs the *.e2e.js beside it: these.
+    suiteFiles: () => [join(SUITE_SRC, 'index.ts'), ...suiteFilesIn(join(ROOT, 'test', 'e2e', 'vsix'), (n) => n.endsWith('.e2e.ts'))],
+    developmentPath: join(ROOT, 'test', 'e2e', 'vsix', 'host'),
+  },
+};
+
+function suiteFilesIn(dir, keep) {
+  return readdirSync(dir)
+    .filter(keep)
+    .map((n) => join(dir, n));
+}
 
 const RESULT_MARKER = '[amp-e2e:result]';
 const SUMMARY_MARKER = '[amp-e2e:summary]';
@@ -76,7 +114,7 @@ function seconds(ms) {
 }
 
 function parseArgs(argv) {
-  const opts = { grep: undefined, timeoutSec: 600, verbose: false, desktop: undefined };
+  const opts = { grep: undefined, timeoutSec: 600, verbose: false, desktop: undefined, vsix: undefined, package: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -88,22 +126,28 @@ function parseArgs(argv) {
     else if (a === '--timeout') opts.timeoutSec = Number(value());
     else if (a === '--verbose') opts.verbose = true;
     else if (a === '--desktop') opts.desktop = value();
+    else if (a === '--vsix') opts.vsix = resolve(value());
+    else if (a === '--package') opts.package = true;
     else throw new Error(`unknown option ${a}`);
   }
+  if (opts.package && !opts.vsix) throw new Error('--package needs --vsix PATH (where to write the package)');
+  if (opts.vsix && opts.desktop) throw new Error('--vsix runs in code-server only, not with --desktop');
+  if (opts.vsix && !opts.package && !existsSync(opts.vsix)) throw new Error(`${opts.vsix} does not exist: package first (npm run package), or add --package`);
   if (!Number.isFinite(opts.timeoutSec) || opts.timeoutSec <= 0) throw new Error('--timeout takes a positive number of seconds');
   return opts;
 }
 
-/** Compiles test/e2e/suite/*.ts to CommonJS in out/test/e2e/: one bundle per file, core included; vscode and mocha stay external. */
-async function compileSuite() {
+/**
+ * Compiles the layout's suite (test/e2e/suite/*.ts, or index.ts with test/e2e/vsix/*.e2e.ts) to CommonJS in its out
+ * folder (out/test/e2e/): one bundle per file, core included; vscode and mocha stay external.
+ */
+async function compileSuite(layout) {
   const { build } = await import('esbuild');
-  rmSync(OUT, { recursive: true, force: true });
-  const entryPoints = readdirSync(SUITE_SRC)
-    .filter((n) => n === 'index.ts' || n.endsWith('.e2e.ts'))
-    .map((n) => join(SUITE_SRC, n));
+  rmSync(layout.out, { recursive: true, force: true });
   await build({
-    entryPoints,
-    outdir: OUT,
+    // One folder of bundles, whichever folders the sources come from: index.js runs the *.e2e.js beside it.
+    entryPoints: layout.suiteFiles().map((file) => ({ in: file, out: basename(file).replace(/\.ts$/, '') })),
+    outdir: layout.out,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -113,25 +157,26 @@ async function compileSuite() {
     mainFields: ['module', 'main'],
     logLevel: 'warning',
   });
-  return join(OUT, 'index.js');
+  return join(layout.out, 'index.js');
 }
 
 /** A fresh profile and a fresh copy of the fixture workspace (with the repository's samples). */
-function prepareRunDir() {
-  rmSync(RUN_DIR, { recursive: true, force: true });
+function prepareRunDir(layout) {
+  const { runDir, resultsDir } = layout;
+  rmSync(runDir, { recursive: true, force: true });
   const dirs = {
-    userData: join(RUN_DIR, 'user-data'),
-    extensions: join(RUN_DIR, 'extensions'),
-    workspace: join(RUN_DIR, 'workspace'),
-    control: join(RUN_DIR, 'control'),
+    userData: join(runDir, 'user-data'),
+    extensions: join(runDir, 'extensions'),
+    workspace: join(runDir, 'workspace'),
+    control: join(runDir, 'control'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
   cpSync(FIXTURE_WORKSPACE, dirs.workspace, { recursive: true });
   cpSync(SAMPLES, join(dirs.workspace, 'samples'), { recursive: true });
-  rmSync(RESULTS_DIR, { recursive: true, force: true });
-  mkdirSync(RESULTS_DIR, { recursive: true });
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
   return dirs;
 }
 
@@ -188,9 +233,9 @@ class SuiteOutput {
   }
 }
 
-function writeResults(output, exitCode, extra) {
+function writeResults(layout, output, exitCode, extra) {
   const body = { exitCode, summary: output.summary ?? null, tests: output.results, ...extra };
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(body, null, 2)}\n`);
+  writeFileSync(join(layout.resultsDir, 'results.json'), `${JSON.stringify(body, null, 2)}\n`);
 }
 
 /** Starts code-server and resolves once it listens; rejects with its log when it exits or stays silent too long. */
@@ -268,10 +313,11 @@ async function stopGroup(child) {
   if (alive()) signal('SIGKILL');
 }
 
-async function runInCodeServer(opts, setup, dirs, testsModule) {
+async function runInCodeServer(opts, setup, dirs, testsModule, layout, extra = {}) {
   const { chromium } = await import('playwright-core');
+  const { runDir, resultsDir } = layout;
   const port = await freePort();
-  const env = { AMP_E2E_CONTROL_DIR: dirs.control, AMP_E2E_GREP: opts.grep ?? '' };
+  const env = { AMP_E2E_CONTROL_DIR: dirs.control, AMP_E2E_GREP: opts.grep ?? '', AMP_E2E_EXTENSIONS_DIR: dirs.extensions };
   let server;
   let browser;
   let page;
@@ -298,7 +344,7 @@ async function runInCodeServer(opts, setup, dirs, testsModule) {
 
   let shots = Promise.resolve();
   const takeScreenshot = (name) => {
-    const file = join(RESULTS_DIR, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.png`);
+    const file = join(resultsDir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.png`);
     shots = shots.then(async () => {
       try {
         await page?.screenshot({ path: file });
@@ -311,7 +357,7 @@ async function runInCodeServer(opts, setup, dirs, testsModule) {
     return shots;
   };
   const output = new SuiteOutput((name) => void takeScreenshot(name));
-  const workbenchLog = createWriteStream(join(RUN_DIR, 'workbench.log'));
+  const workbenchLog = createWriteStream(join(runDir, 'workbench.log'));
   cleanups.push(() => workbenchLog.end());
 
   const started = Date.now();
@@ -319,7 +365,7 @@ async function runInCodeServer(opts, setup, dirs, testsModule) {
   let code;
   let failure;
   try {
-    server = startCodeServer(setup.codeServerEntry, port, dirs, env, join(RUN_DIR, 'code-server.log'));
+    server = startCodeServer(setup.codeServerEntry, port, dirs, env, join(runDir, 'code-server.log'));
     await server.ready;
     log(`code-server listens on 127.0.0.1:${port} (${seconds(Date.now() - started)})`);
     // Rejections that may come after the race below is decided (stopping code-server ends it) are expected.
@@ -351,7 +397,7 @@ async function runInCodeServer(opts, setup, dirs, testsModule) {
 
     const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(ROOT)],
+      ['extensionDevelopmentPath', remote(layout.developmentPath)],
       ['extensionTestsPath', remote(testsModule)],
       ['skipWelcome', 'true'],
     ];
@@ -374,11 +420,11 @@ async function runInCodeServer(opts, setup, dirs, testsModule) {
     await shots;
     const failedTests = output.results.filter((r) => r.state === 'failed').length;
     if (code !== 0 || failedTests > 0) {
-      if (page && !existsSync(join(RESULTS_DIR, 'failure.png'))) await takeScreenshot('failure');
+      if (page && !existsSync(join(resultsDir, 'failure.png'))) await takeScreenshot('failure');
       if (code === 0) code = 1;
     }
-    if (failure) log(`error: ${failure}\n  code-server's log: ${join(RUN_DIR, 'code-server.log')}\n  the workbench's log: ${join(RUN_DIR, 'workbench.log')}`);
-    writeResults(output, code, { failure: failure ?? null, durationMs: Date.now() - started, exitCodeFromSuite: exitCode ?? null });
+    if (failure) log(`error: ${failure}\n  code-server's log: ${join(runDir, 'code-server.log')}\n  the workbench's log: ${join(runDir, 'workbench.log')}`);
+    writeResults(layout, output, code, { failure: failure ?? null, durationMs: Date.now() - started, exitCodeFromSuite: exitCode ?? null, ...extra });
     return { code, output, durationMs: Date.now() - started };
   } finally {
     await cleanup();
@@ -393,7 +439,7 @@ function settleLater(executor) {
 }
 
 /** The same suite in a desktop VS Code through @vscode/test-electron (which downloads nothing when given the path). */
-async function runInDesktop(opts, dirs, testsModule) {
+async function runInDesktop(opts, dirs, testsModule, layout) {
   const { runTests } = await import('@vscode/test-electron');
   // No screenshots here: the suite asks for them only when AMP_E2E_CONTROL_DIR is set, which this mode does not set.
   const output = new SuiteOutput(() => undefined);
@@ -424,14 +470,50 @@ async function runInDesktop(opts, dirs, testsModule) {
   } finally {
     process.stdout.write = write;
   }
-  writeResults(output, code, { durationMs: Date.now() - started });
+  writeResults(layout, output, code, { durationMs: Date.now() - started });
   return { code, output, durationMs: Date.now() - started };
+}
+
+/** Runs code-server's own CLI to install a VSIX into the run's fresh extensions folder; rejects with its output. */
+function installVsix(entry, dirs, vsixPath, logPath) {
+  const args = [entry, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsixPath];
+  return new Promise((resolveInstall, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), STARTUP_TIMEOUT_MS);
+    child.stdout.on('data', (c) => (text += c));
+    child.stderr.on('data', (c) => (text += c));
+    child.on('error', (e) => reject(new Error(`could not start code-server to install ${vsixPath}: ${e.message}`)));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      writeFileSync(logPath, text);
+      if (code === 0 && /successfully installed/i.test(text)) resolveInstall(text);
+      else reject(new Error(`code-server --install-extension ${vsixPath} failed (${signal ?? `exit code ${code}`}):\n${text}`));
+    });
+  });
+}
+
+/** The VSIX mode's preparation: package (with --package) and install; resolves with what results.json records. */
+async function prepareVsix(opts, setup, dirs, layout) {
+  let packageMs = null;
+  if (opts.package) {
+    const packaged = await packageVsix({ out: opts.vsix, quiet: !opts.verbose });
+    packageMs = packaged.totalMs;
+    log(`packaged ${opts.vsix} (${(packaged.bytes / 1024).toFixed(0)} KiB) in ${seconds(packageMs)}`);
+  }
+  const started = Date.now();
+  await installVsix(setup.codeServerEntry, dirs, opts.vsix, join(layout.runDir, 'install.log'));
+  const installMs = Date.now() - started;
+  log(`installed ${opts.vsix} into ${dirs.extensions} in ${seconds(installMs)}`);
+  return { path: opts.vsix, bytes: statSync(opts.vsix).size, packageMs, installMs };
 }
 
 export async function main(argv) {
   const opts = parseArgs(argv);
+  const layout = opts.vsix ? LAYOUTS.vsix : LAYOUTS.development;
   const startedAt = Date.now();
-  for (const built of ['dist/extension.js', 'dist/server.js']) {
+  // A VSIX carries its own bundles; only the development run loads dist/.
+  for (const built of opts.vsix ? [] : ['dist/extension.js', 'dist/server.js']) {
     if (!existsSync(join(ROOT, built))) {
       if (built === 'dist/extension.js') throw new Error(`${built} is missing: build first (npm run build, or npm test which builds)`);
       log(`warning: ${built} is missing, so the language server cannot start (npm run build)`);
@@ -439,18 +521,31 @@ export async function main(argv) {
   }
   const setup = opts.desktop ? undefined : await ensureE2eSetup();
   const setupMs = Date.now() - startedAt;
-  // One run at a time in this tree: runs share the run folder, out/test/e2e and test-results/e2e.
+  // One run at a time in this tree: runs share out/ and dist/ (which --package rebuilds), and each mode its run
+  // folder and results.
   const { code, output, durationMs } = await withLock(RUN_LOCK, 'end-to-end run', async () => {
-    const dirs = prepareRunDir();
-    const testsModule = await compileSuite();
+    const dirs = prepareRunDir(layout);
+    let vsix;
+    if (opts.vsix) {
+      try {
+        vsix = await prepareVsix(opts, setup, dirs, layout);
+      } catch (e) {
+        const failure = e instanceof Error ? e.message : String(e);
+        log(`error: ${failure}`);
+        const output = new SuiteOutput(() => undefined);
+        writeResults(layout, output, 1, { failure, durationMs: Date.now() - startedAt });
+        return { code: 1, output, durationMs: Date.now() - startedAt };
+      }
+    }
+    const testsModule = await compileSuite(layout);
     log(`suite compiled to ${testsModule}; workspace ${dirs.workspace}`);
-    return opts.desktop ? runInDesktop(opts, dirs, testsModule) : runInCodeServer(opts, setup, dirs, testsModule);
+    return opts.desktop ? runInDesktop(opts, dirs, testsModule, layout) : runInCodeServer(opts, setup, dirs, testsModule, layout, vsix ? { vsix } : {});
   });
   const passed = output.results.filter((r) => r.state === 'passed').length;
   const failed = output.results.filter((r) => r.state === 'failed').length;
   log(
     `${passed} passed, ${failed} failed in the suite (${seconds(output.summary?.durationMs ?? 0)}); run ${seconds(durationMs)}, set-up check ${seconds(setupMs)}, ` +
-      `total ${seconds(Date.now() - startedAt)}; exit code ${code}; results: ${RESULTS_FILE}`,
+      `total ${seconds(Date.now() - startedAt)}; exit code ${code}; results: ${join(layout.resultsDir, 'results.json')}`,
   );
   return code;
 }
