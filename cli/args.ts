@@ -47,6 +47,10 @@ export interface RunOptions {
   readonly replay?: string;
   /** Run each root question as Meta(HCH(A, n)) (`--meta`). */
   readonly meta: boolean;
+  /** The Atlas of Scars log the runs' scar events are appended to (`--scars`). */
+  readonly scars?: string;
+  /** The folder whose `.well-known/compiler_ethics.json` receives the run's manifest (`--manifest`). */
+  readonly manifest?: string;
   readonly color: boolean;
 }
 
@@ -184,15 +188,20 @@ function runUsage(): string {
     'Usage: amp run [options] FILE',
     '',
     'Runs the run blocks of an AMP spec: prints each root question\'s reply, the budget ledger (allotted, spent and',
-    'returned per agent) and each expectation. A spec with errors is reported as `amp check` reports it.',
+    'returned per agent), what the governance layer and the conscience calculator decided, and each expectation.',
+    'Each selfmod declaration runs as a seeded self-modification simulation after the run blocks: the outcome per',
+    'proposal, C_L4 and BGSS at the end. A spec with errors is reported as `amp check` reports it.',
     'The `human` agent answers from standard input (prompts go to standard error).',
     '',
     'Options:',
-    '  --run NAME                run only this run (repeatable; default: every run)',
+    '  --run NAME                run only the run or selfmod declaration called NAME (repeatable; default: all)',
     '  --cost-model MODEL        seed or alba (default: seed)',
     '  --meta                    run each root question as Meta(HCH(A, n)) (seed 000)',
     '  --trace OUT.jsonl         write every step to a JSONL trace',
     '  --replay TRANSCRIPT.jsonl answer for `human` from a recorded transcript instead of standard input',
+    '  --scars LOG.jsonl         append the runs\' scar events to this Atlas of Scars log (hash-chained, fsync\'ed;',
+    '                            check it with `amp scars verify LOG.jsonl`)',
+    '  --manifest DIR            write the run\'s ethics manifest to DIR/.well-known/compiler_ethics.json',
     '  --format, -f FORMAT       text or json (default: text)',
     '  --no-color                never colour the output',
     '  --help, -h                show this help',
@@ -211,6 +220,8 @@ function parseRun(argv: readonly string[]): Invocation {
   let format: RunOptions['format'] = 'text';
   let meta = false;
   let color = true;
+  let scars: string | undefined;
+  let manifest: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -254,6 +265,14 @@ function parseRun(argv: readonly string[]): Invocation {
       case '--replay':
         replay = value();
         break;
+      case '--scars':
+        scars = value();
+        if (scars === '') throw new CliError(`amp run: option '--scars' needs a file`);
+        break;
+      case '--manifest':
+        manifest = value();
+        if (manifest === '') throw new CliError(`amp run: option '--manifest' needs a folder`);
+        break;
       case '--format':
       case '-f': {
         const f = value();
@@ -275,5 +294,5 @@ function parseRun(argv: readonly string[]): Invocation {
   }
   if (files.length === 0) throw new CliError(`amp run: missing FILE (the spec to run); try 'amp run --help'`);
   if (files.length > 1) throw new CliError(`amp run: one FILE at a time (got ${files.length}: ${files.join(', ')})`);
-  return { kind: 'run', options: { file: files[0], runs, costModel, trace, format, replay, meta, color } };
+  return { kind: 'run', options: { file: files[0], runs, costModel, trace, format, replay, meta, color, ...(scars !== undefined ? { scars } : {}), ...(manifest !== undefined ? { manifest } : {}) } };
 }

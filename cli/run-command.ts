@@ -1,16 +1,24 @@
 // `amp run FILE`: checks the spec (errors are printed exactly as `amp check` prints them, exit 2), compiles it, runs
-// its run blocks with the pure core runtime, and prints each run's replies, budget ledger and expectations as text or
-// JSON. The file system lives here: the spec, the transcripts and the trace are read and written by this module only.
+// its run blocks with the pure core runtime under seed 002's governance layer and seed 003's conscience calculator,
+// then its selfmod declarations with seed 004's simulator, and prints each run's replies, budget ledger, governance
+// notes, decisions and expectations (and each self-modification run's outcomes) as text or JSON. The file system
+// lives here: the spec, the transcripts, the trace, the Atlas of Scars log (io/scar-log.ts) and the run's manifest
+// (io/manifest-file.ts) are read and written by this module only.
 
 import { readSync, writeFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { dirname, resolve } from 'node:path';
+import { readManifest } from '../core/check/header';
 import { checkDocument } from '../core/check/index';
+import { buildManifest, type ForgivenessKernel, type LogEntry, type ScarRecord } from '../core/governance/index';
 import {
-  executeRun, parseTranscript, prepare, TraceWriter, type CostModelName, type HumanRequest, type RunReport, type RuntimeEnv, type Transcript,
+  atlasStep, executeRun, executeSelfmod, governedHooks, governedStateOf, parseTranscript, prepare, runManifest, selfmodLines, selfmodTargets, startGovernedState, TraceWriter,
+  type CostModelName, type HumanRequest, type MachineState, type RunReport, type RuntimeEnv, type RuntimeEvent, type SelfmodReport, type Transcript,
 } from '../core/runtime/index';
 import { LineIndex, type Position } from '../core/text';
 import { findManifest, hasOwnHeader } from '../core/workspace/manifest';
+import { ScarLog, ScarLogError } from '../io/scar-log';
+import { writeManifest } from '../io/manifest-file';
 import { CliError, type RunOptions } from './args';
 import { runCheck } from './check-command';
 import { nodeReader, readChecked, shownPath } from './files';
@@ -32,8 +40,18 @@ export interface JsonRunOutput {
   readonly costModel: CostModelName;
   readonly meta: boolean;
   readonly runs: readonly JsonRun[];
+  /** The self-modification runs (present when the spec has selfmod declarations that ran). */
+  readonly selfmod?: readonly JsonSelfmod[];
+  /** What `--scars` appended. */
+  readonly scars?: ScarsSummary;
+  /** Where `--manifest` wrote the manifest. */
+  readonly manifest?: string;
+  /** Runs and self-modification runs together. */
   readonly summary: { readonly runs: number; readonly passed: number; readonly failed: number };
 }
+
+/** A self-modification run in JSON: its report, with the declaration's range. */
+export type JsonSelfmod = Omit<SelfmodReport, 'at'> & { readonly range?: JsonRange };
 
 export interface JsonRange {
   readonly start: Position;
@@ -59,6 +77,11 @@ export interface JsonRun {
   readonly expects: readonly { readonly kind: 'reply' | 'error'; readonly passed: boolean; readonly expected?: string; readonly actual?: string; readonly reason?: string; readonly range?: JsonRange }[];
   readonly ledger: RunReport['ledger'];
   readonly fault?: string;
+  /** The governance layer's notes, in order (present when it recorded any). */
+  readonly governance?: readonly { readonly name: string; readonly text?: string; readonly detail: Readonly<Record<string, unknown>>; readonly range?: JsonRange }[];
+  readonly trustSliceStatus?: RunReport['trustSliceStatus'];
+  /** Every choice decided, with its explanation and the ledger of each option by level. */
+  readonly decisions?: readonly { readonly options: readonly string[]; readonly chosen: number; readonly explanation: string; readonly ledger?: Readonly<Record<string, unknown>>; readonly range?: JsonRange }[];
 }
 
 /** Runs `amp run`: the output to print on stdout and the exit code (0 all expectations hold, 1 one fails, 2 errors). */
@@ -89,35 +112,61 @@ export function runRun(options: RunOptions, env: RunEnvironment): { output: stri
   const program = prepared.program;
 
   const names = program.runs.map((r) => r.label);
-  // Nothing to run is not a failure: a library of declarations (or a selfmod-only file) has no run blocks.
-  if (names.length === 0 && options.runs.length === 0) {
-    return { output: options.format === 'json' ? formatRunJson(path, options, [], lines) : `${path} has no run blocks: nothing to run\n`, exitCode: 0 };
+  const targets = selfmodTargets(program);
+  // Nothing to run is not a failure: a library of declarations has no run blocks and no selfmod declarations.
+  if (names.length === 0 && targets.length === 0 && options.runs.length === 0) {
+    return { output: options.format === 'json' ? formatRunJson(path, options, [], [], lines, {}) : `${path} has no run blocks: nothing to run\n`, exitCode: 0 };
   }
   for (const wanted of options.runs) {
-    if (!names.includes(wanted)) throw new CliError(`amp run: ${path} has no run named "${wanted}" (its runs: ${names.map((n) => `"${n}"`).join(', ')})`);
+    if (!names.includes(wanted) && !targets.some((t) => t.name === wanted)) {
+      const known = [names.length || !targets.length ? `its runs: ${names.map((n) => `"${n}"`).join(', ')}` : '', targets.length ? `its selfmod declarations: ${targets.map((t) => `"${t.name}"`).join(', ')}` : ''];
+      throw new CliError(`amp run: ${path} has no run named "${wanted}" (${known.filter(Boolean).join('; ')})`);
+    }
   }
   const chosen = names.map((n, i) => ({ n, i })).filter(({ n }) => options.runs.length === 0 || options.runs.includes(n));
+  const chosenSelfmod = targets.filter((t) => options.runs.length === 0 || options.runs.includes(t.name));
 
   const runtimeEnv: RuntimeEnv = {
     transcripts: readTranscripts(program, dirname(abs), env.cwd),
     humanTranscript: options.replay !== undefined ? readTranscript(resolve(env.cwd, options.replay), options.replay) : undefined,
     human: options.replay === undefined ? humanFromStdin(env) : undefined,
   };
+  // A manifest publishes the ethics header that governs the spec: without one there is nothing to publish.
+  if (options.manifest !== undefined && program.governance.source === 'none') {
+    throw new CliError(`amp run: ${path} has no ethics header (in the file or a compiler_ethics.json that governs it): there is no manifest to write`);
+  }
+  // The header that governs the spec: a manifest's, or (read by the layer) the file's own.
+  const header = governing ? readManifest(governing.text).header : undefined;
+  const atlas = options.scars !== undefined ? openAtlas(resolve(env.cwd, options.scars), options.scars) : undefined;
 
   const writer = options.trace !== undefined ? new TraceWriter() : undefined;
   const trace: string[] = [];
-  if (writer) trace.push(writer.header({ file: path, costModel: options.costModel, meta: options.meta, runs: chosen.map((c) => c.n) }));
+  if (writer) trace.push(writer.header({ file: path, costModel: options.costModel, meta: options.meta, runs: chosen.map((c) => c.n), ...(chosenSelfmod.length ? { selfmod: chosenSelfmod.map((t) => t.name) } : {}) }));
   const reports: RunReport[] = [];
+  const finals: MachineState[] = [];
   for (const { n, i } of chosen) {
     if (writer) trace.push(writer.runStart(n, i, program.runs[i].span));
+    const hooks = governedHooks({ header, ...(atlas ? { scarRecords: atlas.records, stepBase: atlas.base } : {}) });
     const result = executeRun(program, i, {
       costModel: options.costModel,
       meta: options.meta,
-      env: runtimeEnv,
-      onStep: writer ? (events, state) => trace.push(writer.step(state.step, events)) : undefined,
+      env: { ...runtimeEnv, hooks },
+      onStep: (events, state) => {
+        if (writer) trace.push(writer.step(state.step, events));
+        if (atlas) atlas.record(events, state);
+      },
     });
     if (writer) trace.push(writer.runEnd(n, result.state.step, result.state.status));
+    if (atlas) atlas.base = Math.max(atlas.base, atlasStep(result.state));
     reports.push(result.report);
+    finals.push(result.state);
+  }
+  const selfmodReports: SelfmodReport[] = [];
+  for (const t of chosenSelfmod) {
+    if (writer) trace.push(writer.selfmodStart(t.name, t.index, t.at));
+    const r = executeSelfmod(t, { onTransition: writer ? (s, k) => trace.push(writer.selfmodCycle(k, s)) : undefined });
+    if (writer) trace.push(writer.selfmodEnd(r.report));
+    selfmodReports.push(r.report);
   }
   if (options.trace !== undefined) {
     const out = resolve(env.cwd, options.trace);
@@ -127,10 +176,136 @@ export function runRun(options: RunOptions, env: RunEnvironment): { output: stri
       throw new CliError(`amp run: cannot write the trace '${options.trace}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}`);
     }
   }
+  let manifestWritten: string | undefined;
+  if (options.manifest !== undefined) {
+    const last = finals[finals.length - 1];
+    const m = (last && runManifest(last, finals.slice(0, -1))) ?? buildManifest(startGovernedState(program, { header, ...(atlas ? { scarRecords: atlas.records, stepBase: atlas.base } : {}) }).gov, atlas?.base ?? 0);
+    try {
+      manifestWritten = shownPath(env.cwd, writeManifest(resolve(env.cwd, options.manifest), m));
+    } catch (e) {
+      throw new CliError(`amp run: cannot write the manifest under '${options.manifest}': ${fsReason(e)}`);
+    }
+  }
 
-  const failed = reports.filter((r) => !r.passed).length;
-  const output = options.format === 'json' ? formatRunJson(path, options, reports, lines) : formatRunText(path, options, reports, lines, env.color);
+  const failed = reports.filter((r) => !r.passed).length + selfmodReports.filter((r) => !r.passed).length;
+  const extras: Extras = { ...(atlas ? { scars: atlas.summary(env.cwd) } : {}), ...(manifestWritten !== undefined ? { manifest: manifestWritten } : {}) };
+  const output = options.format === 'json' ? formatRunJson(path, options, reports, selfmodReports, lines, extras) : formatRunText(path, options, reports, selfmodReports, lines, env.color, extras);
   return { output, exitCode: failed > 0 ? 1 : 0 };
+}
+
+/** What `--scars` and `--manifest` did, for the output. */
+interface Extras {
+  readonly scars?: ScarsSummary;
+  readonly manifest?: string;
+}
+
+export interface ScarsSummary {
+  readonly path: string;
+  /** Records appended by this run (constitution, scar, restorative and recovery records). */
+  readonly appended: number;
+  /** Records in the log now. */
+  readonly records: number;
+  /** The chain head after the last record: SHA-256 of its line. */
+  readonly head: string;
+  /** A torn last line the first append sealed (line number), if there was one. */
+  readonly sealed?: number;
+  /** A torn last line left as it was, since nothing was appended (line number): the next append seals it. */
+  readonly torn?: number;
+}
+
+/** A short reason for a file system error. */
+function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'EISDIR') return 'is a directory';
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The Atlas of Scars on disk for `--scars`: opened and verified before anything runs (a broken chain is refused, never
+ * extended), then every scar and restorative event is appended as it happens (one write and an fsync each), preceded
+ * by a constitution record when the log has none for the constitution the run is under.
+ */
+class Atlas {
+  /** Every record of the log: those read at open and those appended since. */
+  readonly records: ScarRecord[];
+  /** The atlas step the next run starts at: time in a kept Atlas only moves forward. */
+  base: number;
+  private appended = 0;
+  private sealed?: number;
+  private head: string;
+
+  constructor(
+    private readonly log: ScarLog,
+    private readonly shown: string,
+  ) {
+    this.records = [...log.records];
+    this.base = 0;
+    for (const r of this.records) if ('step' in r && typeof r.step === 'number' && r.step > this.base) this.base = r.step;
+    this.head = log.chainHead.hash;
+  }
+
+  /** Appends the scar events of one step. */
+  record(events: readonly RuntimeEvent[], state: MachineState): void {
+    for (const e of events) {
+      if (e.kind !== 'governance' || (e.name !== 'scar-created' && e.name !== 'scar-resolved')) continue;
+      const entry = e.detail.entry as LogEntry | undefined;
+      if (!entry) continue;
+      const g = governedStateOf(state);
+      if (g) this.constitution(g.gov.constitution.constitutionId, g.gov.constitution.kernel, (entry as { step?: number }).step ?? this.base);
+      this.append(entry);
+    }
+  }
+
+  private constitution(id: string | undefined, kernel: ForgivenessKernel | undefined, step: number): void {
+    let last: ScarRecord | undefined;
+    for (const r of this.records) if (r.kind === 'constitution') last = r;
+    const k = last && last.kind === 'constitution' ? last.kernel : undefined;
+    const sameKernel = k === undefined ? kernel === undefined : !!kernel && k.name === kernel.name && k.shape === kernel.shape && k.scale === kernel.scale;
+    const same = last && last.kind === 'constitution' && last.constitution_id === id && sameKernel;
+    if (same) return;
+    this.append({ kind: 'constitution', ...(id !== undefined ? { constitution_id: id } : {}), ...(kernel ? { kernel: { ...kernel } } : {}), step });
+  }
+
+  private append(entry: LogEntry): void {
+    let done;
+    try {
+      done = this.log.append(entry);
+    } catch (e) {
+      throw new CliError(`amp run: cannot append to the scar log '${this.shown}': ${fsReason(e)}`);
+    }
+    if (done.recovered) {
+      this.records.push(done.recovered.record);
+      this.sealed = done.recovered.line;
+      this.appended++;
+    }
+    this.records.push(done.record);
+    this.appended++;
+    this.head = this.log.chainHead.hash;
+  }
+
+  summary(cwd: string): ScarsSummary {
+    const torn = this.sealed === undefined ? this.log.opened.torn?.line : undefined;
+    return {
+      path: shownPath(cwd, this.log.path),
+      appended: this.appended,
+      records: this.records.length,
+      head: this.head,
+      ...(this.sealed !== undefined ? { sealed: this.sealed } : {}),
+      ...(torn !== undefined ? { torn } : {}),
+    };
+  }
+}
+
+function openAtlas(abs: string, shown: string): Atlas {
+  try {
+    return new Atlas(ScarLog.open(abs), shown);
+  } catch (e) {
+    if (e instanceof ScarLogError) throw new CliError(`amp run: the scar log '${shown}' cannot be extended: ${e.message.replace(/^scar log [^:]*: /, '')}; check it with 'amp scars verify ${shown}'`);
+    throw new CliError(`amp: cannot read '${shown}': ${fsReason(e)}`);
+  }
 }
 
 function readTranscript(abs: string, shown: string): Transcript {
@@ -169,7 +344,7 @@ function short(text: string, max = 120): string {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
-function formatRunText(path: string, options: RunOptions, reports: readonly RunReport[], lines: LineIndex, color: boolean): string {
+function formatRunText(path: string, options: RunOptions, reports: readonly RunReport[], selfmod: readonly SelfmodReport[], lines: LineIndex, color: boolean, extras: Extras): string {
   const paint = (style: string, s: string) => (color ? style + s + SGR.reset : s);
   const out: string[] = [];
   const where = (at?: { start: number }) => {
@@ -195,6 +370,21 @@ function formatRunText(path: string, options: RunOptions, reports: readonly RunR
         out.push(`    ${l.agent.padEnd(width)}  ${String(l.activations).padStart(11)}  ${String(l.allotted).padStart(8)}  ${String(l.spent).padStart(8)}  ${String(l.returned).padStart(8)}`);
       }
     }
+    const shown = (r.governance ?? []).filter((g) => g.text !== undefined);
+    if (shown.length) {
+      out.push('  governance:');
+      for (const g of shown) {
+        const refused = /-refused$|-aborted$/.test(g.name);
+        out.push(`    ${refused ? paint(SGR.red, g.text!) : g.text!}`);
+      }
+    }
+    if (r.decisions?.length) {
+      out.push('  conscience:');
+      for (const d of r.decisions) {
+        out.push(`    choose at ${where(d.at)}:`);
+        for (const l of d.explanation.split('\n')) out.push(`      ${l}`);
+      }
+    }
     for (const e of r.expects) {
       const what = e.kind === 'reply' ? `expect reply "${short(e.expected ?? '')}"` : `expect error${e.expected !== undefined ? ` "${short(e.expected)}"` : ''}`;
       out.push(`  ${what}: ${e.passed ? paint(SGR.green, 'passed') : paint(SGR.red, 'FAILED')} (${where(e.at)})`);
@@ -208,13 +398,33 @@ function formatRunText(path: string, options: RunOptions, reports: readonly RunR
     out.push(`  ${r.passed ? paint(SGR.green, 'passed') : paint(SGR.red, 'failed')} in ${r.steps} step${r.steps === 1 ? '' : 's'}`);
     out.push('');
   }
-  const failed = reports.filter((r) => !r.passed).length;
+  for (const m of selfmod) {
+    const settings = m.seed !== undefined ? `, seed ${m.seed}, ${m.cycles} cycles, ε ${m.epsilon}` : '';
+    out.push(`${paint(SGR.bold, `selfmod ${m.name}`)} (${where(m.at)}${settings})`);
+    for (const l of selfmodLines(m)) out.push(`  ${/ rejected at | rolled back at /.test(l) ? paint(SGR.red, l) : l}`);
+    for (const p of m.problems) out.push(`  ${paint(SGR.red, 'cannot simulate')}: ${p}`);
+    out.push(`  ${m.passed ? paint(SGR.green, 'finished') : paint(SGR.red, 'failed')} in ${m.transitions} transition${m.transitions === 1 ? '' : 's'}`);
+    out.push('');
+  }
+  const total = reports.length + selfmod.length;
+  const failed = reports.filter((r) => !r.passed).length + selfmod.filter((r) => !r.passed).length;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  out.push(`${plural(reports.length, 'run')}: ${reports.length - failed} passed${failed ? `, ${paint(SGR.red, `${failed} failed`)}` : ''}${options.trace !== undefined ? ` (trace: ${options.trace})` : ''}`);
+  out.push(`${plural(total, 'run')}: ${total - failed} passed${failed ? `, ${paint(SGR.red, `${failed} failed`)}` : ''}${options.trace !== undefined ? ` (trace: ${options.trace})` : ''}`);
+  if (extras.scars) {
+    const s = extras.scars;
+    const sealed =
+      s.sealed !== undefined
+        ? `; the torn line ${s.sealed} was sealed with a recovery record`
+        : s.torn !== undefined
+          ? `; line ${s.torn} is torn (a write was cut short): the next append seals it`
+          : '';
+    out.push(`scar log ${s.path}: ${s.appended ? `${plural(s.appended, 'record')} appended` : 'nothing to append'}, ${plural(s.records, 'record')} in all${sealed}; head ${s.head.slice(0, 16)}`);
+  }
+  if (extras.manifest !== undefined) out.push(`manifest: ${extras.manifest}`);
   return out.join('\n') + '\n';
 }
 
-function formatRunJson(path: string, options: RunOptions, reports: readonly RunReport[], lines: LineIndex): string {
+function formatRunJson(path: string, options: RunOptions, reports: readonly RunReport[], selfmod: readonly SelfmodReport[], lines: LineIndex, extras: Extras): string {
   const range = (at?: { start: number; end: number }): JsonRange | undefined => (at ? { start: lines.positionAt(at.start), end: lines.positionAt(at.end) } : undefined);
   const runs: JsonRun[] = reports.map((r) => ({
     name: r.run,
@@ -235,9 +445,25 @@ function formatRunJson(path: string, options: RunOptions, reports: readonly RunR
     expects: r.expects.map((e) => ({ kind: e.kind, passed: e.passed, ...(e.expected !== undefined ? { expected: e.expected } : {}), ...(e.actual !== undefined ? { actual: e.actual } : {}), ...(e.reason ? { reason: e.reason } : {}), ...(e.at ? { range: range(e.at) } : {}) })),
     ledger: r.ledger,
     ...(r.fault ? { fault: r.fault } : {}),
+    ...(r.governance ? { governance: r.governance.map((g) => ({ name: g.name, ...(g.text !== undefined ? { text: g.text } : {}), detail: g.detail, ...(g.at ? { range: range(g.at) } : {}) })) } : {}),
+    ...(r.trustSliceStatus ? { trustSliceStatus: r.trustSliceStatus } : {}),
+    ...(r.decisions
+      ? { decisions: r.decisions.map((d) => ({ options: d.options, chosen: d.chosen, explanation: d.explanation, ...(d.ledger ? { ledger: d.ledger } : {}), ...(d.at ? { range: range(d.at) } : {}) })) }
+      : {}),
   }));
-  const failed = reports.filter((r) => !r.passed).length;
-  const out: JsonRunOutput = { file: path, costModel: options.costModel, meta: options.meta, runs, summary: { runs: reports.length, passed: reports.length - failed, failed } };
+  const sm: JsonSelfmod[] = selfmod.map(({ at, ...rest }) => ({ ...rest, ...(at ? { range: range(at) } : {}) }));
+  const total = reports.length + selfmod.length;
+  const failed = reports.filter((r) => !r.passed).length + selfmod.filter((r) => !r.passed).length;
+  const out: JsonRunOutput = {
+    file: path,
+    costModel: options.costModel,
+    meta: options.meta,
+    runs,
+    ...(sm.length ? { selfmod: sm } : {}),
+    ...(extras.scars ? { scars: extras.scars } : {}),
+    ...(extras.manifest !== undefined ? { manifest: extras.manifest } : {}),
+    summary: { runs: total, passed: total - failed, failed },
+  };
   return JSON.stringify(out, null, 2) + '\n';
 }
 

@@ -10,7 +10,7 @@ import {
   nameOfValue, numberOf, renderParts, statements, valueNodes, viewParts, type MessagePart,
 } from '../syntax/ast';
 import { childNode, childNodes, type Node } from '../syntax/tree';
-import { AgentDef, Code, META_AGENT, Program, type AskTarget, type BreachNote, type ChoiceOption, type Instr, type Recipe, type RecipePart, type StewardArg } from './program';
+import { AgentDef, Code, META_AGENT, Program, type AskTarget, type BreachNote, type ChapelAct, type ChoiceOption, type Instr, type Recipe, type RecipePart, type StewardArg } from './program';
 import { spanOf, type Span } from './spans';
 import { compileTemplate } from './template';
 import { AgentValue, collapse, Message, normalizeParts, type Part, type Value } from './values';
@@ -305,10 +305,17 @@ class Compiler {
         return;
       }
       case 'ChapelStmt': {
-        const enter = e.emit({ op: 'chapel', at, end: -1 });
+        const enter = e.emit({ op: 'chapel', at, end: -1, acts: [] });
         this.block(blockOf(stmt), new Scope(scope), e);
         const end = e.emit({ op: 'chapel-end', at: endSpan(blockOf(stmt) ?? stmt) });
-        e.patch(enter, () => ({ op: 'chapel', at, end }));
+        // The acts this chapel guards: those of its block, except the ones of chapels nested in it (already patched).
+        const acts: ChapelAct[] = [];
+        for (let i = enter + 1; i < end; i++) {
+          const ins = e.instrs[i];
+          if (ins.op === 'chapel') i = ins.end;
+          else if (ins.op === 'act') acts.push({ at: ins.at, text: ins.recipe.text, ...(ins.eExtCost !== undefined ? { eExtCost: ins.eExtCost } : {}), hazard: ins.hazard });
+        }
+        e.patch(enter, () => ({ op: 'chapel', at, end, acts }));
         return;
       }
       case 'ChooseStmt': {

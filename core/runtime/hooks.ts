@@ -4,7 +4,7 @@
 
 import type { Governance } from '../check/governance';
 import type { SpecModel } from '../check/model';
-import type { BreachNote, Program } from './program';
+import type { BreachNote, ChapelAct, Program } from './program';
 import type { Span } from './spans';
 import type { Message } from './values';
 
@@ -74,14 +74,28 @@ export interface GovernanceLayer<S = unknown> {
   init(ctx: HookContext): S;
   /** An `act`, with its annotations and whether it is inside a chapel. */
   act(state: S, act: { readonly site: Site; readonly message: Message; readonly eExtCost?: number; readonly hazard: string; readonly inChapel: boolean; readonly breaches: readonly BreachNote[] }): Ruling<S>;
-  /** Entering a chapel: the pause it takes on the simulated clock, or a refusal (the veto fuse is tripped). */
-  enterChapel(state: S, site: Site): Ruling<S> & { readonly pauseMs: number };
+  /**
+   * Entering a chapel: the pause it takes on the simulated clock, or a refusal. `block` lists the acts the chapel
+   * guards (its intent, recorded before any of them runs); layers written before it was passed may ignore it.
+   */
+  enterChapel(state: S, site: Site, block?: ChapelBlock): Ruling<S> & { readonly pauseMs: number };
   exitChapel(state: S, site: Site): Update<S>;
   consentMove(state: S, move: { readonly site: Site; readonly machine: string; readonly to: string }): Ruling<S>;
   scar(state: S, scar: { readonly site: Site; readonly message: Message }): Update<S>;
-  resolveScar(state: S, resolve: { readonly site: Site; readonly message?: Message; readonly event?: Message }): Ruling<S>;
+  /**
+   * `resolve scar "…"?`. In an event handler, `event` is the delivered message and `eventName` the event (the runtime
+   * sets both only for activations a steward event started, so agent code cannot forge them).
+   */
+  resolveScar(state: S, resolve: { readonly site: Site; readonly message?: Message; readonly event?: Message; readonly eventName?: string }): Ruling<S>;
   /** A `steward EVENT(args)` of a run: the protected channel. Returns the events to deliver to event handlers. */
   steward(state: S, event: { readonly site: Site; readonly name: string; readonly args: readonly StewardValue[] }): Update<S> & { readonly deliver: readonly EventDelivery[] };
+  /** Optional: the run reaches its end (e.g. to record trust_slice_status as it stands). */
+  end?(state: S, site: Site): Update<S>;
+}
+
+/** What a chapel guards: the acts of its block (nested chapels guard their own). */
+export interface ChapelBlock {
+  readonly acts: readonly ChapelAct[];
 }
 
 /** The conscience calculator: picks the option of a `choose` with the least conscience weight, and says why. */

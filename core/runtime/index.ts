@@ -7,8 +7,16 @@ export { ALBA, COST_MODELS, SEED, costModel, type CostModel, type CostModelName 
 export { History, Timeline, type Stepper } from './history';
 export {
   ALLOW, DEFAULT_HOOKS, FIRST_OPTION, PLAIN_GOVERNANCE, type ConscienceCalculator, type Decision, type EventDelivery, type GovernanceLayer, type HookNote, type Update,
-  type HookContext, type Ruling, type RuntimeHooks, type Site, type StewardValue,
+  type ChapelBlock, type HookContext, type Ruling, type RuntimeHooks, type Site, type StewardValue,
 } from './hooks';
+export { DECISION_NOTE, decisionDetail, SEED_CONSCIENCE, type ConscienceState } from './conscience';
+export {
+  atlasStep, constitutionOf, describeNote, governanceLayer, governedHooks, governedStateOf, RESTORATIVE_EVENT, runManifest, startGovernedState, trustSliceStatusOf,
+  type GovernedOptions, type GovernedState, type Restoration,
+} from './governed';
+export {
+  executeSelfmod, selfmodLines, selfmodTargets, type SelfmodFinal, type SelfmodOutcome, type SelfmodReport, type SelfmodRunOptions, type SelfmodRunResult, type SelfmodTarget,
+} from './selfmod';
 export { COMMAND_HELP, parseCommand, parseTyped, renderNumbered, type HumanCommand, type TypedPart } from './human';
 export { currentSpan, eventLog, expand, frameViews, ledgerOf, visiblePointers, type Expansion, type FrameView, type LedgerView, type PointerView } from './inspect';
 export { budgetViolations, stepBound } from './invariants';
@@ -16,12 +24,18 @@ export {
   agentName, awaitingInput, initialState, MAX_FREE_COMMANDS, runFast, step, supplyInput, transition, type HumanRequest, type RuntimeEnv, type StartOptions,
 } from './machine';
 export { META_ATTEMPTS, STATE_QUESTION } from './meta';
-export { AgentDef, Code, META_AGENT, Program, type Instr, type Recipe } from './program';
-export { activationLedgers, reportFromEvents, RUN_ACTIVATION, type ActivationLedger, type ExpectReport, type LedgerRow, type RootAskReport, type RunReport } from './report';
+export { AgentDef, Code, META_AGENT, Program, type ChapelAct, type Instr, type Recipe } from './program';
+export {
+  activationLedgers, reportFromEvents, RUN_ACTIVATION, type ActivationLedger, type DecisionReport, type ExpectReport, type GovernanceNoteReport, type LedgerRow, type RootAskReport,
+  type RunReport,
+} from './report';
 export { executeRun, prepare, type PrepareResult, type RunOptions, type RunResult } from './run';
 export type { Span } from './spans';
 export { eventsBetween, eventsOf, framesOf, recordsOf, type ActivationRecord, type EventKind, type Frame, type MachineState, type RuntimeEvent, type Status } from './state';
 export { compileTemplate, matchTemplate, type Template } from './template';
-export { readTrace, reportFromTrace, TRACE_FORMAT, TRACE_VERSION, TraceWriter, type TraceFile, type TraceHeader, type TraceProblem, type TraceRun } from './trace';
+export {
+  readTrace, reportFromTrace, SELFMOD_RECORD_VERSION, TRACE_FORMAT, TRACE_VERSION, TraceWriter, type TraceCycle, type TraceFile, type TraceHeader, type TraceProblem, type TraceRun,
+  type TraceSelfmod,
+} from './trace';
 export { findAnswer, parseTranscript, transcriptLine, type Transcript, type TranscriptEntry, type TranscriptError } from './transcript';
 export { agentLabel, AgentValue, canonical, Message, renderText, sameValue, type Part, type Value } from './values';

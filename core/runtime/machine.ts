@@ -378,7 +378,7 @@ export class Tx {
         return r.decision.allowed ? void (this.top = { ...f, pc: next }) : this.error(f, `the act "${renderText(message, 200)}" was refused: ${r.decision.reason}`, ins.at);
       }
       case 'chapel': {
-        const r = this.hooks.governance.enterChapel(this.governance, this.site(f, ins.at));
+        const r = this.hooks.governance.enterChapel(this.governance, this.site(f, ins.at), ins);
         this.governance = r.state;
         this.noted(r, f.id, ins.at);
         this.clock += r.pauseMs;
@@ -421,7 +421,7 @@ export class Tx {
       }
       case 'resolve': {
         const message = ins.recipe && this.asMessage(this.build(ins.recipe, f.slots));
-        const r = this.hooks.governance.resolveScar(this.governance, { site: this.site(f, ins.at), message, event: f.kind === 'event' ? f.question : undefined });
+        const r = this.hooks.governance.resolveScar(this.governance, { site: this.site(f, ins.at), message, ...(f.kind === 'event' ? { event: f.question, eventName: f.code.label } : {}) });
         this.governance = r.state;
         this.noted(r, f.id, ins.at);
         this.emit({ step: this.n, kind: 'resolve', frame: f.id, at: ins.at, message, ...decided(r.decision) });
@@ -433,6 +433,12 @@ export class Tx {
         return this.steward(f, ins, next);
       case 'end':
         if (ins.why === 'run') {
+          const gov = this.hooks.governance;
+          if (gov.end) {
+            const r = gov.end(this.governance, this.site(f, ins.at));
+            this.governance = r.state;
+            this.noted(r, f.id, ins.at);
+          }
           this.status = 'done';
           this.emit({ step: this.n, kind: 'end', frame: f.id, at: ins.at, status: 'done' });
           this.top = { ...f, pc };

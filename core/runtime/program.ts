@@ -74,7 +74,7 @@ export type Instr =
   | { readonly op: 'reflect'; readonly at: Span; readonly slot: number; readonly name?: string }
   | { readonly op: 'reply'; readonly at: Span; readonly recipe: Recipe; readonly breaches: readonly BreachNote[] }
   | { readonly op: 'act'; readonly at: Span; readonly recipe: Recipe; readonly eExtCost?: number; readonly hazard: string; readonly breaches: readonly BreachNote[] }
-  | { readonly op: 'chapel'; readonly at: Span; readonly end: number }
+  | { readonly op: 'chapel'; readonly at: Span; readonly end: number; readonly acts: readonly ChapelAct[] }
   | { readonly op: 'chapel-end'; readonly at: Span }
   | { readonly op: 'choose'; readonly at: Span; readonly prompt?: Recipe; readonly options: readonly ChoiceOption[] }
   | { readonly op: 'consent'; readonly at: Span; readonly machine: string; readonly state: string }
@@ -86,6 +86,19 @@ export type Instr =
   | { readonly op: 'root-ask'; readonly at: Span; readonly target: AskTarget; readonly name: string; readonly recipe: Recipe; readonly budget: number; readonly result: number; readonly agent: number }
   | { readonly op: 'expect'; readonly at: Span; readonly kind: 'reply' | 'error'; readonly recipe?: Recipe }
   | { readonly op: 'steward'; readonly at: Span; readonly event: string; readonly args: readonly StewardArg[] };
+
+/**
+ * An act a chapel block holds (not counting acts of chapels nested in it): what the chapel records as its intent when
+ * it is entered, before any of them runs (seed 002's `record_intent(a)`).
+ */
+export interface ChapelAct {
+  /** The act statement's span: the act names its chapel visit by it. */
+  readonly at: Span;
+  /** The act's message as written. */
+  readonly text: string;
+  readonly eExtCost?: number;
+  readonly hazard: string;
+}
 
 export interface ChoiceOption {
   readonly label: string;

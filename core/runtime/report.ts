@@ -1,7 +1,10 @@
 // What a run did, computed from its events alone: each root question's reply and budget, each expectation, and the
 // budget ledger per agent. A live run and a trace read back give the same report, since both are only events.
 
+import type { TrustSliceStatus } from '../check/header';
+import { DECISION_NOTE } from './conscience';
 import type { CostModelName } from './cost';
+import { describeNote } from './governed';
 import type { RuntimeEvent, Status } from './state';
 import type { Span } from './spans';
 import { canonical, renderText } from './values';
@@ -51,6 +54,28 @@ export interface ActivationLedger {
   readonly returned?: number;
 }
 
+/** A note of the governance layer (an act admitted or refused, a chapel's pause, the fuse, consent, scars, …). */
+export interface GovernanceNoteReport {
+  readonly step: number;
+  readonly name: string;
+  /** The note for people, when `amp run` shows this kind. */
+  readonly text?: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+  readonly at?: Span;
+}
+
+/** A `choose` decided: the options, the one taken, the explanation, and the calculator's ledger when it gave one. */
+export interface DecisionReport {
+  readonly step: number;
+  readonly options: readonly string[];
+  readonly chosen: number;
+  /** Why: every option's ledger by level and why the winner won (the calculator's rendering). */
+  readonly explanation: string;
+  /** The decision as data (seed 003's calculator): ledgers by level, comparisons, notes. */
+  readonly ledger?: Readonly<Record<string, unknown>>;
+  readonly at?: Span;
+}
+
 export interface RunReport {
   readonly run: string;
   /** The run block's span. */
@@ -63,6 +88,12 @@ export interface RunReport {
   readonly expects: readonly ExpectReport[];
   readonly ledger: readonly LedgerRow[];
   readonly fault?: string;
+  /** What the governance layer recorded, in order (present when it recorded anything). */
+  readonly governance?: readonly GovernanceNoteReport[];
+  /** trust_slice_status as it stood when the run ended (present when the layer recorded it). */
+  readonly trustSliceStatus?: TrustSliceStatus;
+  /** Every `choose` the run decided, with its explanation (present when there was one). */
+  readonly decisions?: readonly DecisionReport[];
   /** True when every expectation passed and the run ended normally. */
   readonly passed: boolean;
 }
@@ -115,7 +146,26 @@ export function reportFromEvents(events: readonly RuntimeEvent[], info: ReportIn
   const asks: { -readonly [K in keyof RootAskReport]: RootAskReport[K] }[] = [];
   const expects: ExpectReport[] = [];
   let fault: string | undefined;
+  const governance: GovernanceNoteReport[] = [];
+  const decisions: DecisionReport[] = [];
+  let status: TrustSliceStatus | undefined;
+  let ledger: { step: number; detail: Readonly<Record<string, unknown>> } | undefined;
   for (const e of events) {
+    if (e.kind === 'governance') {
+      if (e.name === DECISION_NOTE) ledger = { step: e.step, detail: e.detail };
+      else {
+        const text = describeNote(e.name, e.detail);
+        governance.push({ step: e.step, name: e.name, ...(text !== undefined ? { text } : {}), detail: e.detail, ...(e.at ? { at: e.at } : {}) });
+        if (e.name === 'trust-slice-status') status = e.detail.status as TrustSliceStatus;
+      }
+      continue;
+    }
+    if (e.kind === 'choose') {
+      const withLedger = ledger && ledger.step === e.step ? ledger.detail : undefined;
+      decisions.push({ step: e.step, options: e.options, chosen: e.chosen, explanation: e.explanation, ...(withLedger ? { ledger: withLedger } : {}), ...(e.at ? { at: e.at } : {}) });
+      ledger = undefined;
+      continue;
+    }
     if (e.kind === 'ask' && e.frame === RUN_ACTIVATION) {
       asks.push({ activation: e.to, agent: e.agent, question: canonical(renderText(e.question)), budget: e.transfer, error: false, spent: 0, returned: 0, at: e.at });
     } else if (e.kind === 'reply' && e.to === RUN_ACTIVATION) {
@@ -155,6 +205,9 @@ export function reportFromEvents(events: readonly RuntimeEvent[], info: ReportIn
     expects,
     ledger: [...rows.values()],
     ...(fault !== undefined ? { fault } : {}),
+    ...(governance.length ? { governance } : {}),
+    ...(status ? { trustSliceStatus: status } : {}),
+    ...(decisions.length ? { decisions } : {}),
     passed: info.status === 'done' && expects.every((x) => x.passed),
   };
 }

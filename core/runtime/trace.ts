@@ -1,22 +1,33 @@
-// The trace: every step of a run as one JSON line (schema version 1, docs/runtime.md §Trace), and the reader that
-// turns a trace back into events, so a run can be replayed and reported without its agents. Reading never throws:
-// a corrupted or truncated trace gives the line and what is wrong with it.
+// The trace: every step of a run as one JSON line (schema version 1, docs/runtime.md §Trace), then every transition of
+// each self-modification run (records of their own kinds, versioned by SELFMOD_RECORD_VERSION), and the reader that
+// turns a trace back into events and cycles, so a run can be replayed and reported without its agents. Reading never
+// throws: a corrupted or truncated trace gives the line and what is wrong with it.
 
 import type { CostModelName } from './cost';
 import { AgentDef } from './program';
 import { reportFromEvents, type RunReport } from './report';
 import type { Span } from './spans';
 import type { RuntimeEvent, Status } from './state';
+import type { SimState } from '../selfmod/types';
+import type { SelfmodReport } from './selfmod';
 import { AgentValue, Message, type Part } from './values';
 
 export const TRACE_FORMAT = 'amp-trace';
 export const TRACE_VERSION = 1;
+/**
+ * The version of the self-modification record kinds (`selfmod`, `cycle`, `selfmod-end`), carried by each `selfmod`
+ * record. Record kinds added after version 1 of the trace carry their own version, so adding one leaves the runs'
+ * schema (and every trace without such records) as it was.
+ */
+export const SELFMOD_RECORD_VERSION = 1;
 
 export interface TraceHeader {
   readonly file: string;
   readonly costModel: CostModelName;
   readonly meta: boolean;
   readonly runs: readonly string[];
+  /** The self-modification runs the trace holds after its runs, in order (absent when there are none). */
+  readonly selfmod?: readonly string[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -27,7 +38,29 @@ export class TraceWriter {
   private agents = new Set<number>();
 
   header(h: TraceHeader): string {
-    return JSON.stringify({ t: 'trace', format: TRACE_FORMAT, v: TRACE_VERSION, file: h.file, costModel: h.costModel, meta: h.meta, runs: h.runs });
+    const rec: Record<string, unknown> = { t: 'trace', format: TRACE_FORMAT, v: TRACE_VERSION, file: h.file, costModel: h.costModel, meta: h.meta, runs: h.runs };
+    if (h.selfmod?.length) rec.selfmod = h.selfmod;
+    return JSON.stringify(rec);
+  }
+
+  /** The start of a self-modification run: its name and place (its settings are in its report, at the end). */
+  selfmodStart(name: string, index: number, at?: Span): string {
+    return JSON.stringify({ t: 'selfmod', v: SELFMOD_RECORD_VERSION, selfmod: name, index, ...(at ? { at: { start: at.start, end: at.end } } : {}) });
+  }
+
+  /** Transition `n` of a self-modification run: the readings after it and the simulator's events. */
+  selfmodCycle(n: number, s: SimState): string {
+    const rec: Record<string, unknown> = { t: 'cycle', n, cycle: s.cycle, c: s.c, zone: s.zone, bgss: s.bgss, dCdt: s.dCdt, terms: s.agent.terms };
+    if (s.frozen) rec.frozen = s.frozen;
+    if (s.active) rec.active = { proposal: s.active.proposal, step: s.active.step, ...(s.active.shadow ? { shadow: { done: s.active.shadow.done, cycles: s.active.shadow.cycles } } : {}) };
+    rec.ev = s.events;
+    return JSON.stringify(rec);
+  }
+
+  /** The end of a self-modification run: its report (outcomes per proposal, the final readings). */
+  selfmodEnd(report: SelfmodReport): string {
+    const { name, at: _at, ...rest } = report;
+    return JSON.stringify({ t: 'selfmod-end', selfmod: name, ...rest });
   }
 
   runStart(name: string, index: number, at?: Span): string {
@@ -124,9 +157,34 @@ export interface TraceRun {
   readonly status: Status;
 }
 
+/** One transition of a self-modification run, as the trace recorded it. */
+export interface TraceCycle {
+  readonly n: number;
+  readonly cycle: number;
+  readonly c: number;
+  readonly zone: string;
+  readonly bgss: number;
+  readonly dCdt: number;
+  readonly terms: Readonly<Record<string, number>>;
+  readonly frozen?: string;
+  readonly active?: { readonly proposal: number; readonly step: number; readonly shadow?: { readonly done: number; readonly cycles: number } };
+  readonly events: readonly Readonly<Record<string, unknown>>[];
+}
+
+export interface TraceSelfmod {
+  readonly name: string;
+  readonly index: number;
+  readonly at?: Span;
+  readonly cycles: readonly TraceCycle[];
+  /** The run's report, as the live run gave it. */
+  readonly report: SelfmodReport;
+}
+
 export interface TraceFile {
   readonly header: TraceHeader;
   readonly runs: readonly TraceRun[];
+  /** The self-modification runs (present when the header lists any). */
+  readonly selfmod?: readonly TraceSelfmod[];
 }
 
 export interface TraceProblem {
@@ -180,6 +238,8 @@ export function readTrace(text: string): { readonly trace: TraceFile } | { reado
     let header: TraceHeader | undefined;
     const runs: TraceRun[] = [];
     let current: { name: string; index: number; at?: Span; events: RuntimeEvent[]; lastStep: number; messages: Map<number, Message>; agents: Map<number, AgentValue> } | undefined;
+    const selfmods: TraceSelfmod[] = [];
+    let sm: { name: string; index: number; at?: Span; cycles: TraceCycle[] } | undefined;
     const defs = new Map<string, AgentDef>();
     for (let i = 0; i < lines.length; i++) {
       lineNo = i + 1;
@@ -202,11 +262,82 @@ export function readTrace(text: string): { readonly trace: TraceFile } | { reado
         if (rec.costModel !== 'seed' && rec.costModel !== 'alba') fail('the header\'s "costModel" must be "seed" or "alba"');
         if (typeof rec.meta !== 'boolean') fail('the header needs "meta" (a boolean)');
         if (!Array.isArray(rec.runs) || !rec.runs.every((r) => typeof r === 'string')) fail('the header needs "runs" (a list of run names)');
-        header = { file: rec.file as string, costModel: rec.costModel as CostModelName, meta: rec.meta as boolean, runs: rec.runs as string[] };
+        if (rec.selfmod !== undefined && (!Array.isArray(rec.selfmod) || !rec.selfmod.every((r) => typeof r === 'string'))) fail('the header\'s "selfmod" must be a list of names');
+        header = { file: rec.file as string, costModel: rec.costModel as CostModelName, meta: rec.meta as boolean, runs: rec.runs as string[], ...(rec.selfmod !== undefined ? { selfmod: rec.selfmod as string[] } : {}) };
         continue;
       }
       switch (t) {
+        case 'selfmod': {
+          if (current) fail(`run "${current.name}" has no "end" record before this self-modification run starts`);
+          if (sm) fail(`self-modification run "${sm.name}" has no "selfmod-end" record before this one starts`);
+          if (runs.length < header.runs.length) fail(`a self-modification run before run "${header.runs[runs.length]}": runs come first`);
+          if (rec.v !== SELFMOD_RECORD_VERSION) fail(`unsupported selfmod record version ${JSON.stringify(rec.v)} (this reader knows version ${SELFMOD_RECORD_VERSION})`);
+          const list = header.selfmod ?? [];
+          const expected = list[selfmods.length];
+          if (expected === undefined) fail(`the header lists ${list.length} self-modification run(s); this is one more`);
+          if (rec.selfmod !== expected) fail(`expected self-modification run "${expected}" (the header's order), found ${JSON.stringify(rec.selfmod)}`);
+          if (rec.index !== undefined && !Number.isInteger(rec.index)) fail('"index" must be a whole number');
+          let at: Span | undefined;
+          if (rec.at !== undefined) {
+            const o = objectOf(rec.at, '"at"', fail);
+            if (!Number.isInteger(o.start) || !Number.isInteger(o.end)) fail('"at" needs "start" and "end" offsets');
+            at = { start: o.start as number, end: o.end as number };
+          }
+          sm = { name: expected, index: (rec.index as number) ?? selfmods.length, at, cycles: [] };
+          break;
+        }
+        case 'cycle': {
+          if (!sm) fail('a cycle outside any self-modification run (a "selfmod" record must come first)');
+          const run = sm!;
+          const last = run.cycles.length;
+          if (rec.n !== last + 1) fail(`transition ${JSON.stringify(rec.n)} follows transition ${last}: transitions must be consecutive`);
+          for (const k of ['cycle', 'c', 'bgss', 'dCdt']) if (typeof rec[k] !== 'number') fail(`a cycle record needs "${k}" (a number)`);
+          if (typeof rec.zone !== 'string') fail('a cycle record needs "zone" (a string)');
+          const terms = objectOf(rec.terms, '"terms"', fail);
+          for (const v of Object.values(terms)) if (typeof v !== 'number') fail('"terms" holds numbers');
+          if (rec.frozen !== undefined && typeof rec.frozen !== 'string') fail('"frozen" must be a string');
+          let active: TraceCycle['active'];
+          if (rec.active !== undefined) {
+            const a = objectOf(rec.active, '"active"', fail);
+            if (!Number.isInteger(a.proposal) || !Number.isInteger(a.step)) fail('"active" needs "proposal" and "step"');
+            active = a as unknown as TraceCycle['active'];
+          }
+          const ev = listOf(rec.ev, '"ev"', fail).map((e) => {
+            const o = objectOf(e, 'a simulator event', fail);
+            if (typeof o.type !== 'string') fail('a simulator event needs "type"');
+            return o;
+          });
+          run.cycles.push({
+            n: rec.n as number,
+            cycle: rec.cycle as number,
+            c: rec.c as number,
+            zone: rec.zone as string,
+            bgss: rec.bgss as number,
+            dCdt: rec.dCdt as number,
+            terms: terms as Record<string, number>,
+            ...(rec.frozen !== undefined ? { frozen: rec.frozen as string } : {}),
+            ...(active ? { active } : {}),
+            events: ev,
+          });
+          break;
+        }
+        case 'selfmod-end': {
+          if (!sm) fail('a "selfmod-end" record outside any self-modification run');
+          const run = sm!;
+          if (rec.selfmod !== run.name) fail(`"selfmod-end" of ${JSON.stringify(rec.selfmod)} inside self-modification run "${run.name}"`);
+          if (rec.transitions !== run.cycles.length) fail(`the self-modification run ends after ${JSON.stringify(rec.transitions)} transitions, but the trace holds ${run.cycles.length}`);
+          if (rec.status !== 'done' && rec.status !== 'fault') fail('"status" must be "done" or "fault"');
+          if (!Array.isArray(rec.outcomes)) fail('"outcomes" must be a list');
+          if (!Array.isArray(rec.problems)) fail('"problems" must be a list');
+          if (typeof rec.passed !== 'boolean') fail('"passed" must be a boolean');
+          const { t: _t, selfmod: _name, ...rest } = rec;
+          const report = { name: run.name, ...(run.at ? { at: run.at } : {}), ...rest } as unknown as SelfmodReport;
+          selfmods.push({ name: run.name, index: run.index, ...(run.at ? { at: run.at } : {}), cycles: run.cycles, report });
+          sm = undefined;
+          break;
+        }
         case 'run': {
+          if (sm || selfmods.length) fail('a run after a self-modification run: runs come first');
           if (current) fail(`run "${current.name}" has no "end" record before this run starts`);
           const expected = header.runs[runs.length];
           if (expected === undefined) fail(`the header lists ${header.runs.length} run(s); this is one more`);
@@ -264,14 +395,17 @@ export function readTrace(text: string): { readonly trace: TraceFile } | { reado
           break;
         }
         default:
-          fail(`unknown record type ${JSON.stringify(t)} (expected "run", "step" or "end")`);
+          fail(`unknown record type ${JSON.stringify(t)} (expected "run", "step", "end", "selfmod", "cycle" or "selfmod-end")`);
       }
     }
     lineNo = lines.length + 1;
     if (!header) fail('the trace has no header');
     if (current) fail(`the trace ends inside run "${current.name}" (after step ${current.lastStep}): it is truncated`);
     if (runs.length < header!.runs.length) fail(`the trace ends before run "${header!.runs[runs.length]}": it is truncated`);
-    return { trace: { header: header!, runs } };
+    if (sm) fail(`the trace ends inside self-modification run "${sm.name}" (after transition ${sm.cycles.length}): it is truncated`);
+    const listed = header!.selfmod ?? [];
+    if (selfmods.length < listed.length) fail(`the trace ends before self-modification run "${listed[selfmods.length]}": it is truncated`);
+    return { trace: { header: header!, runs, ...(header!.selfmod !== undefined ? { selfmod: selfmods } : {}) } };
   } catch (e) {
     if (e instanceof Problem) return { error: { line: lineNo, message: e.message } };
     return { error: { line: lineNo, message: `cannot read this line: ${(e as Error).message}` } };
