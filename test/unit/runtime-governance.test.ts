@@ -21,7 +21,19 @@ import { readTrace, reportFromTrace, TraceWriter } from '../../core/runtime/trac
 import { Message, renderText } from '../../core/runtime/values';
 import { compile, fixture, transcript } from '../fixtures/runtime/harness';
 
-const program = compile(fixture('governance.amp'), 'governance.amp');
+/**
+ * The fixture checks clean except for one deliberate mistake: a steward event nobody knows (`louder`), which the
+ * checker reports (AMP-P010) and the runtime must still survive.
+ */
+function compileGovernance(text: string) {
+  const check = checkDocument({ path: 'governance.amp', text });
+  assert.deepEqual(
+    check.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`),
+    ["AMP-P010: Unknown steward event 'louder'; events: veto, consent, incident, restore, beta1_lap"],
+  );
+  return compileProgram(check).program!;
+}
+const program = compileGovernance(fixture('governance.amp'));
 const mailer = transcript('mailer.jsonl');
 
 function run(name: string, options: Parameters<typeof governedHooks>[0] = {}): RunResult {
@@ -94,7 +106,7 @@ describe('act admission against the red boundary', () => {
 
   test('the trust slice is a sliding window of steps: acts that left it no longer count', () => {
     const text = fixture('governance.amp').replace('message minutes', 'trust_slice { window 3 }\n\nmessage minutes');
-    const windowed = compile(text, 'governance.amp');
+    const windowed = compileGovernance(text);
     const r = executeRun(windowed, windowed.runIndex('by hand'), { env: { hooks: governedHooks(), humanTranscript: mailer } });
     const acts = r.events.filter((e) => e.kind === 'act');
     assert.deepEqual(acts.map((a) => a.kind === 'act' && a.allowed), [true, true, true]);
@@ -103,7 +115,7 @@ describe('act admission against the red boundary', () => {
 
   test('the header\'s trust_slice_window and E_ext_chapel_threshold configure the layer too', () => {
     const text = fixture('governance.amp').replace('"min_pause_ms_const": 3000 }', '"min_pause_ms_const": 1500, "E_ext_chapel_threshold": 0.35, "trust_slice_window": 3 }');
-    const configured = compile(text, 'governance.amp');
+    const configured = compileGovernance(text);
     const c = constitutionOf(configured);
     assert.deepEqual([c.minPauseMs, c.chapelThreshold, c.window], [1500, 0.35, 3]);
     const r = executeRun(configured, configured.runIndex('by hand'), { env: { hooks: governedHooks(), humanTranscript: mailer } });

@@ -6,12 +6,13 @@ import { conscienceRules } from './conscience';
 import type { Rule } from './context';
 import { invariantsRules } from './invariants';
 import { unmatchedAsks, unreachable, unusedNames } from './names';
-import { placement } from './placement';
+import { placement, stewardEvents } from './placement';
 import { selfmodRules } from './selfmod';
 
 export const RULES: readonly Rule[] = [
   validateAnnotations,
   placement,
+  stewardEvents,
   unusedNames,
   unmatchedAsks,
   unreachable,
