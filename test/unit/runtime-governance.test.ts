@@ -22,10 +22,14 @@ import { Message, renderText } from '../../core/runtime/values';
 import { compile, fixture, transcript } from '../fixtures/runtime/harness';
 
 /**
- * The fixture checks clean except for one deliberate mistake: a steward event nobody knows (`louder`), which the
- * checker reports (AMP-P010) and the runtime must still survive.
+ * The fixture with one deliberate mistake added: a steward event nobody knows (`louder`), which the checker reports
+ * (AMP-P010) and the runtime must still survive.
  */
-function compileGovernance(text: string) {
+function compileWithUnknownStewardEvent(): ReturnType<typeof compile> {
+  const text = fixture('governance.amp').replace(
+    '  steward incident("a household was named without its consent")\n',
+    '  steward incident("a household was named without its consent")\n  steward louder("please")\n',
+  );
   const check = checkDocument({ path: 'governance.amp', text });
   assert.deepEqual(
     check.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`),
@@ -33,7 +37,7 @@ function compileGovernance(text: string) {
   );
   return compileProgram(check).program!;
 }
-const program = compileGovernance(fixture('governance.amp'));
+const program = compile(fixture('governance.amp'), 'governance.amp');
 const mailer = transcript('mailer.jsonl');
 
 function run(name: string, options: Parameters<typeof governedHooks>[0] = {}): RunResult {
@@ -106,7 +110,7 @@ describe('act admission against the red boundary', () => {
 
   test('the trust slice is a sliding window of steps: acts that left it no longer count', () => {
     const text = fixture('governance.amp').replace('message minutes', 'trust_slice { window 3 }\n\nmessage minutes');
-    const windowed = compileGovernance(text);
+    const windowed = compile(text, 'governance.amp');
     const r = executeRun(windowed, windowed.runIndex('by hand'), { env: { hooks: governedHooks(), humanTranscript: mailer } });
     const acts = r.events.filter((e) => e.kind === 'act');
     assert.deepEqual(acts.map((a) => a.kind === 'act' && a.allowed), [true, true, true]);
@@ -115,7 +119,7 @@ describe('act admission against the red boundary', () => {
 
   test('the header\'s trust_slice_window and E_ext_chapel_threshold configure the layer too', () => {
     const text = fixture('governance.amp').replace('"min_pause_ms_const": 3000 }', '"min_pause_ms_const": 1500, "E_ext_chapel_threshold": 0.35, "trust_slice_window": 3 }');
-    const configured = compileGovernance(text);
+    const configured = compile(text, 'governance.amp');
     const c = constitutionOf(configured);
     assert.deepEqual([c.minPauseMs, c.chapelThreshold, c.window], [1500, 0.35, 3]);
     const r = executeRun(configured, configured.runIndex('by hand'), { env: { hooks: governedHooks(), humanTranscript: mailer } });
@@ -285,7 +289,8 @@ describe('scars', () => {
   });
 
   test('an incident reported by the steward creates a scar; an unknown steward event is noted and changes nothing', () => {
-    const r = run('an incident and a word nobody knows');
+    const withUnknown = compileWithUnknownStewardEvent();
+    const r = executeRun(withUnknown, withUnknown.runIndex('an incident and a word nobody knows'), { env: { hooks: governedHooks(), humanTranscript: mailer } });
     assert.deepEqual(gov(r).scars.map((s) => [s.trigger, s.channel]), [
       ['incident_report', 'steward'],
       ['agent_report', undefined],
