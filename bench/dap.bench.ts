@@ -3,9 +3,10 @@
 // stop it causes (the response, the stopped event and the run state the views read), p50 and p95 over 250 requests
 // each, deep in a run of tens of thousands of steps; plus the whole stop cycle an editor goes through (the step, then
 // the stack, the scopes and the first scope's variables), and how fast the adapter runs forward while recording every
-// state. Prints JSON lines {name, value, unit}. Goal: p95 ≤ 20 ms.
+// state; and `next` / `stepBack` on a self-modification run of thousands of cycles (the sample's declaration with more
+// cycles), whose run state carries the C_L4 history. Prints JSON lines {name, value, unit}. Goal: p95 ≤ 20 ms.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -112,7 +113,38 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+/** `next` and `stepBack` on a self-modification thread deep in a long simulation (3,000 cycles). */
+async function selfmodBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'amp-dap-bench-'));
+  const file = join(dir, 'self-modification.amp');
+  const sample = readFileSync(join(__dirname, '..', 'samples', 'self-modification.amp'), 'utf8');
+  writeFileSync(file, sample.replace(/cycles 120/, 'cycles 3000'));
+  const dap = await Dap.start();
+  try {
+    await dap.begin({ program: file, stopOnEntry: true, stopAtEnd: true });
+    await dap.stopped(60_000);
+    await dap.next('amp/runState');
+    const t0 = performance.now();
+    const start = 2500;
+    await dap.request('amp/goToStep', { threadId: 1, step: start }, 120_000);
+    await dap.stopped(120_000);
+    await dap.next('amp/runState');
+    emit('dap selfmod run forward with full history (goToStep)', start / ((performance.now() - t0) / 1000), 'transitions/s');
+    for (const command of ['next', 'stepBack']) {
+      const samples: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) samples.push((await roundTrip(dap, command, { threadId: 1 })).ms);
+      emit(`dap selfmod ${command} round trip p50`, percentile(samples, 50), 'ms');
+      emit(`dap selfmod ${command} round trip p95`, percentile(samples, 95), 'ms');
+    }
+  } finally {
+    await dap.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main()
+  .then(selfmodBench)
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

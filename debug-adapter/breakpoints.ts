@@ -3,6 +3,7 @@
 // Pure bookkeeping over the source map: the stepper asks it whether a state or a step stops, and why.
 
 import type { MachineState, RuntimeEvent } from '../core/runtime/index';
+import type { SimEvent, SimState } from '../core/selfmod/index';
 import { EXCEPTION_FILTERS, type ExceptionHit } from './exceptions';
 import { evaluate, hitMatches, parseExpression, parseHitCondition, parseLogMessage, renderLogMessage, truthy, type Expr, type HitCondition, type Template } from './expressions';
 import { frameScope } from './frame-scope';
@@ -158,8 +159,19 @@ export class Breakpoints {
   exception(events: readonly RuntimeEvent[]): ExceptionHit | undefined {
     if (this.disabled || this.filters.size === 0) return undefined;
     for (const f of EXCEPTION_FILTERS) {
-      if (!this.filters.has(f.filter)) continue;
+      if (!this.filters.has(f.filter) || !f.detect) continue;
       const hit = f.detect(events);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** The exception a self-modification transition raises (its events, and the state it leads to), if its filter is on. */
+  exceptionSim(events: readonly SimEvent[], after: SimState): ExceptionHit | undefined {
+    if (this.disabled || this.filters.size === 0 || events.length === 0) return undefined;
+    for (const f of EXCEPTION_FILTERS) {
+      if (!this.filters.has(f.filter) || !f.detectSim) continue;
+      const hit = f.detectSim(events, after);
       if (hit) return hit;
     }
     return undefined;

@@ -1,17 +1,20 @@
 // The launch configuration: its attributes (validated, with warnings for unknown ones), and loading what it names —
 // the spec (checked and compiled; errors printed as `amp check` prints them), the runs to debug, the transcripts of
-// replay agents and of `human`, and the trace file to write. The file system is read here and nowhere else in the
-// adapter but the trace writer.
+// replay agents and of `human`, the trace file to write, the header that governs the spec (its own or a manifest's:
+// runs are governed as `amp run` governs them) and the Atlas of Scars on disk. The file system is read here and
+// nowhere else in the adapter but the trace writer and the scar log (atlas.ts).
 
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkDocument } from '../core/check/index';
 import { sortDiagnostics } from '../core/diagnostics';
-import { COST_MODELS, parseTranscript, prepare, type CostModelName, type Program, type RuntimeEnv, type Transcript } from '../core/runtime/index';
+import { readManifest, type EthicsHeader } from '../core/check/header';
+import { COST_MODELS, parseTranscript, prepare, selfmodTargets, type CostModelName, type Program, type RuntimeEnv, type SelfmodTarget, type Transcript } from '../core/runtime/index';
 import { LineIndex } from '../core/text';
 import { suggest } from '../core/util/suggest';
 import { findManifest, hasOwnHeader, type ManifestReader } from '../core/workspace/manifest';
 import { formatText } from '../cli/format-text';
+import { DebugAtlas } from './atlas';
 
 /** The launch attributes the adapter reads (package.json `debuggers[0].configurationAttributes.launch`). */
 export interface LaunchArguments {
@@ -24,6 +27,8 @@ export interface LaunchArguments {
   readonly stopAtEnd: boolean;
   readonly trace?: string;
   readonly replay?: string;
+  /** The Atlas of Scars on disk (a hash-chained JSONL log) the runs read and append to. */
+  readonly scars?: string;
   readonly cwd: string;
   readonly noDebug: boolean;
 }
@@ -38,6 +43,7 @@ const ATTRIBUTES: Record<string, (v: unknown) => string | undefined> = {
   stopAtEnd: boolean,
   trace: (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be the path of the JSONL trace to write'),
   replay: (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be the path of a JSONL transcript'),
+  scars: (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be the path of the scar log (JSONL)'),
   cwd: (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a folder'),
   noDebug: boolean,
   // Read by the extension (which adapter runs the session); accepted here so it is not reported as unknown.
@@ -83,6 +89,7 @@ export function parseLaunchArguments(raw: unknown, defaultCwd: string): ParsedAr
       stopAtEnd: (o.stopAtEnd as boolean | undefined) ?? false,
       trace: o.trace as string | undefined,
       replay: o.replay as string | undefined,
+      scars: o.scars as string | undefined,
       cwd,
       noDebug: (o.noDebug as boolean | undefined) ?? false,
     },
@@ -99,6 +106,12 @@ export interface Loaded {
   readonly program: Program;
   /** Indices of the runs to debug, in file order. */
   readonly runs: readonly number[];
+  /** The self-modification runs to debug (after the runs), in file order. */
+  readonly selfmods: readonly SelfmodTarget[];
+  /** The ethics header that governs the spec when it comes from a manifest (the file's own is read by the layer). */
+  readonly header?: EthicsHeader;
+  /** The Atlas of Scars on disk, when the launch names one. */
+  readonly atlas?: DebugAtlas;
   readonly env: RuntimeEnv;
   /** The absolute path of the trace to write, if any. */
   readonly trace?: string;
@@ -193,18 +206,27 @@ export function load(args: LaunchArguments): Loaded {
   const program = prepared.program;
 
   const names = program.runs.map((r) => r.label);
-  if (names.length === 0) throw new LaunchError(`Cannot launch: ${shown} has no run blocks, so there is nothing to debug. Add one, e.g. run "try it" { ask Agent "…" budget 100 }.`);
+  const targets = selfmodTargets(program);
+  const smNames = targets.map((t) => t.name);
+  if (names.length === 0 && targets.length === 0) {
+    throw new LaunchError(`Cannot launch: ${shown} has no run blocks, so there is nothing to debug. Add one, e.g. run "try it" { ask Agent "…" budget 100 }.`);
+  }
   const wanted = args.run === undefined ? undefined : typeof args.run === 'string' ? [args.run] : args.run;
   let runs: number[];
-  if (wanted === undefined || wanted.length === 0) runs = names.map((_, i) => i);
-  else {
+  let selfmods: SelfmodTarget[];
+  if (wanted === undefined || wanted.length === 0) {
+    runs = names.map((_, i) => i);
+    selfmods = targets;
+  } else {
     for (const w of wanted) {
-      if (!names.includes(w)) {
-        const guess = suggest(w, names);
-        throw new LaunchError(`Cannot launch: ${shown} has no run named "${w}"${guess ? ` (did you mean "${guess}"?)` : ''}. Its runs: ${names.map((n) => `"${n}"`).join(', ')}.`);
+      if (!names.includes(w) && !smNames.includes(w)) {
+        const guess = suggest(w, [...names, ...smNames]);
+        const known = [names.length || !targets.length ? `Its runs: ${names.map((n) => `"${n}"`).join(', ')}.` : '', targets.length ? `Its selfmod declarations: ${smNames.map((n) => `"${n}"`).join(', ')}.` : ''];
+        throw new LaunchError(`Cannot launch: ${shown} has no run named "${w}"${guess ? ` (did you mean "${guess}"?)` : ''}. ${known.filter(Boolean).join(' ')}`);
       }
     }
     runs = names.map((_, i) => i).filter((i) => wanted.includes(names[i]));
+    selfmods = targets.filter((t) => wanted.includes(t.name));
   }
 
   const transcripts = new Map<string, Transcript>();
@@ -225,12 +247,25 @@ export function load(args: LaunchArguments): Loaded {
       throw new LaunchError(`Cannot launch: the trace '${args.trace}' cannot be written: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}`);
     }
   }
+  // Runs are governed as `amp run` governs them: the manifest's header when a manifest governs the spec.
+  const header = governing ? readManifest(governing.text).header : undefined;
+  let atlas: DebugAtlas | undefined;
+  if (args.scars !== undefined) {
+    try {
+      atlas = DebugAtlas.open(resolve(args.cwd, args.scars), args.scars);
+    } catch (e) {
+      throw new LaunchError(`Cannot launch: ${(e as Error).message}.`);
+    }
+  }
   return {
     path,
     shown,
     text,
     program,
     runs,
+    selfmods,
+    ...(header ? { header } : {}),
+    ...(atlas ? { atlas } : {}),
     env: { transcripts, humanTranscript },
     trace,
     notes: [],

@@ -5,9 +5,12 @@
 // request opens.
 
 import {
-  agentLabel, AgentValue, eventsBetween, expand, frameViews, Message, renderText, type MachineState, type RuntimeEvent, type Span, type Value,
+  agentLabel, AgentValue, atlasStep, DECISION_NOTE, eventsBetween, expand, frameViews, governedStateOf, Message, renderText, type MachineState, type RuntimeEvent, type Span, type Value,
 } from '../core/runtime/index';
 import type { LineIndex } from '../core/text';
+import type { DebugAtlas } from './atlas';
+import { consentSpans, decisionJson, governanceJson, type ConscienceJson, type DecisionJson, type GovernanceJson, type ScarOrigin } from './governance-view';
+import type { StabilityJson } from './selfmod-thread';
 import type { RunThread, Stop } from './stepper';
 
 export const RUN_STATE_VERSION = 1;
@@ -17,6 +20,13 @@ export const RUN_STATE_VERSION = 1;
  * ahead) would otherwise send megabytes; past these, the event says `truncated` and the views ask for the state.
  */
 export const EVENT_LIMITS = { activations: 2000, events: 4000 } as const;
+
+/**
+ * The longest `budgetHistory` and `stability.history` an `amp/runState` event carries whole. Past it, the event leaves
+ * `budgetHistory` out (the views derive it from the events) and sends `stability.history` from the last point it sent
+ * (`historyFrom`); the request always carries both whole.
+ */
+export const HISTORY_LIMIT = 2000;
 
 /** A range in the spec, 0-based lines and UTF-16 characters (as in LSP and VS Code's API). */
 export interface RangeJson {
@@ -121,6 +131,26 @@ export interface RunStateJson {
   readonly truncated: boolean;
 }
 
+/**
+ * The body the adapter sends: version 1 with the optional parts for governed, deciding and self-modification runs
+ * (docs/debugging.md §10; the views type these parts themselves, so they stay out of RunStateJson).
+ */
+export interface RunStateBody extends RunStateJson {
+  /** Seed 002's governance layer at this state (governed specs: a header, a manifest, or governance declarations). */
+  readonly governance?: GovernanceJson;
+  /** Seed 003's decisions up to this step (specs with a `choose`). */
+  readonly conscience?: ConscienceJson;
+  /** Seed 004's simulation (self-modification runs). */
+  readonly stability?: StabilityJson;
+  /** The root budget remaining after each step where it changed, every recorded step (meta-execution runs). */
+  readonly budgetHistory?: readonly { readonly step: number; readonly remaining: number }[];
+}
+
+/** What every thread's run state builder answers (meta-execution and self-modification runs alike). */
+export interface RunStateSource {
+  build(stop: Stop | undefined, full: boolean, eventsFrom?: number): RunStateBody;
+}
+
 /** Message and agent values by reference, for `amp/expand`. Shared by the threads of a session. */
 export class ValueRegistry {
   private readonly values = new Map<string, Value>();
@@ -164,8 +194,18 @@ interface ActivationRecord {
   reply?: Extract<RuntimeEvent, { kind: 'reply' }>;
 }
 
-export class RunStateTracker {
+export class RunStateTracker implements RunStateSource {
   private folded = 0;
+  /** Where each scar of this run was made, refused acts, decisions and the budget curve: folded with the events. */
+  private readonly scarOrigins = new Map<string, ScarOrigin>();
+  private readonly refused: { step: number; at?: Span; reason: string }[] = [];
+  private readonly decisions: DecisionJson[] = [];
+  private pendingDecision: Extract<RuntimeEvent, { kind: 'governance' }> | undefined;
+  private readonly budgetCurve: { step: number; remaining: number }[] = [];
+  private minted = 0;
+  private paid = 0;
+  private readonly consentAt: Map<string, Span>;
+  private readonly hasChoose: boolean;
   private readonly activations = new Map<number, ActivationRecord>();
   private readonly order: number[] = [];
   private readonly changed = new Set<number>();
@@ -177,9 +217,16 @@ export class RunStateTracker {
     private readonly thread: RunThread,
     private readonly lines: LineIndex,
     private readonly values: ValueRegistry,
-  ) {}
+    private readonly atlas?: DebugAtlas,
+  ) {
+    const program = thread.state.program;
+    this.consentAt = consentSpans(program);
+    const codes = [...program.runs];
+    for (const def of program.agents.values()) codes.push(...def.handlers, ...def.eventHandlers);
+    this.hasChoose = codes.some((c) => c.instrs.some((i) => i.op === 'choose'));
+  }
 
-  private range(at: Span | undefined): RangeJson | undefined {
+  range(at: Span | undefined): RangeJson | undefined {
     if (!at) return undefined;
     return { start: this.lines.positionAt(at.start), end: this.lines.positionAt(at.end) };
   }
@@ -187,11 +234,23 @@ export class RunStateTracker {
   /** Folds in the events of states recorded since the last call (cheaply: JSON is made when sent). */
   private fold(): void {
     const h = this.thread.history;
-    const last = h.length - 1;
+    // Only what the thread has reached: a state recorded ahead of it (a stop before a step) is not part of the run yet.
+    const last = Math.min(h.length - 1, this.thread.reached);
     if (last <= this.folded) return;
     const events = eventsBetween(h.at(this.folded), h.at(last)!);
-    for (const e of events) {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
       this.events.push(e);
+      this.foldGoverned(e);
+      // The root budget remaining after each step (as the views derive it: minted by root asks, less every cost paid).
+      if (e.kind === 'ask' && e.frame === 0) this.minted += e.transfer;
+      const cost = (e as { cost?: unknown }).cost;
+      if (typeof cost === 'number') this.paid += cost;
+      if (i === events.length - 1 || events[i + 1].step !== e.step) {
+        const remaining = this.minted - this.paid;
+        const lastPoint = this.budgetCurve[this.budgetCurve.length - 1];
+        if (!lastPoint || lastPoint.remaining !== remaining) this.budgetCurve.push({ step: e.step, remaining });
+      }
       if (e.kind === 'ask' || e.kind === 'deliver') {
         const after = h.at(e.step);
         const top = after && after.top.id === e.to ? after.top : undefined;
@@ -212,6 +271,57 @@ export class RunStateTracker {
       }
     }
     this.folded = last;
+  }
+
+  /**
+   * The state at the cursor was amended (the protected channel recorded something there, `before` is what it was):
+   * folds the events it added, when that state had been folded already.
+   */
+  amended(before: MachineState): void {
+    const h = this.thread.history;
+    if (this.folded !== h.position) return;
+    for (const e of eventsBetween(before, h.current)) {
+      this.events.push(e);
+      this.foldGoverned(e);
+    }
+  }
+
+  /** Scars made, acts refused and decisions taken, from a step's events. */
+  private foldGoverned(e: RuntimeEvent): void {
+    if (e.kind === 'governance') {
+      if (e.name === 'scar-created') {
+        const id = (e.detail.scar as { id?: string } | undefined)?.id;
+        if (id !== undefined && !this.scarOrigins.has(id)) this.scarOrigins.set(id, { step: e.step, at: e.at, clockMs: this.thread.history.at(e.step)?.clock });
+      } else if (e.name === DECISION_NOTE) this.pendingDecision = e;
+    } else if (e.kind === 'act' && !e.allowed) {
+      this.refused.push({ step: e.step, at: e.at, reason: e.reason ?? 'refused by the governance layer' });
+    } else if (e.kind === 'choose') {
+      const note = this.pendingDecision && this.pendingDecision.step === e.step ? this.pendingDecision : undefined;
+      this.pendingDecision = undefined;
+      if (note) this.decisions.push(decisionJson(note, e.explanation, (at) => this.range(at)));
+    }
+  }
+
+  /** The governance, conscience and budget parts at the state shown. */
+  private governed(state: MachineState, full: boolean): Pick<RunStateBody, 'governance' | 'conscience' | 'budgetHistory'> {
+    const gs = governedStateOf(state);
+    const step = state.step;
+    const governance =
+      gs && gs.governed
+        ? governanceJson(gs, {
+            now: atlasStep(state),
+            clockMs: state.clock,
+            range: (at) => this.range(at),
+            consentAt: this.consentAt,
+            // Scars of this run made after the step shown are not in the state's Atlas; those made before are.
+            scarOrigins: new Map([...this.scarOrigins].filter(([, o]) => o.step <= step)),
+            refusedActs: this.refused.filter((r) => r.step <= step),
+            ...(this.atlas ? { scarLog: this.atlas.json() } : {}),
+          })
+        : undefined;
+    const conscience = this.hasChoose ? { decisions: this.decisions.filter((d) => d.step <= step) } : undefined;
+    const budgetHistory = full || this.budgetCurve.length <= HISTORY_LIMIT ? [...this.budgetCurve] : undefined;
+    return { ...(governance ? { governance } : {}), ...(conscience ? { conscience } : {}), ...(budgetHistory ? { budgetHistory } : {}) };
   }
 
   private agents(state: MachineState): AgentJson[] {
@@ -276,7 +386,7 @@ export class RunStateTracker {
    * The run state at the thread's current position: for an event, what is new since the last event (at most
    * EVENT_LIMITS of it); for the request, everything (the events from `eventsFrom`).
    */
-  build(stop: Stop | undefined, full: boolean, eventsFrom = 0): RunStateJson {
+  build(stop: Stop | undefined, full: boolean, eventsFrom = 0): RunStateBody {
     this.fold();
     const h = this.thread.history;
     const state = h.current;
@@ -327,6 +437,7 @@ export class RunStateTracker {
       activations: { reset: reset && !truncated, items },
       events: { from, total: this.events.length, items: events },
       truncated,
+      ...this.governed(state, full),
     };
   }
 }

@@ -1,31 +1,53 @@
-// The AMP debug session: DAP over the meta-execution runtime. One thread per run, frames from the root question to
-// the agent acting now, stepping and time travel over each run's History, breakpoints, variables, the debug console
-// (expressions, and the human's answers while `human` waits), and the run state the views read. The same class runs
-// inline in the extension host and standalone over stdio (main.ts). docs/debugging.md is its user guide.
+// The AMP debug session: DAP over the meta-execution runtime and the self-modification simulator. One thread per run
+// (governed by seed 002's layer and seed 003's calculator, as `amp run` runs them) and one per selfmod declaration,
+// frames from the root question to the agent acting now (or from the declaration to the protocol step and the
+// ShadowAgent), stepping and time travel over each thread's history, breakpoints, exception filters, variables, the
+// debug console (expressions, and the human's answers while `human` waits), the protected channel's commands, and the
+// run state the views read. The same class runs inline in the extension host and standalone over stdio (main.ts).
+// docs/debugging.md is its user guide.
 
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DebugSession, Event, InitializedEvent, OutputEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { FUSE_STATUSES, type FuseStatus } from '../core/governance/index';
 import {
-  agentLabel, COMMAND_HELP, eventsBetween, eventsOf, frameViews, framesOf, initialState, renderText, reportFromEvents, stepBound, TraceWriter, type FrameView, type MachineState, type RunReport,
+  agentLabel, amendMachineState, atlasStep, COMMAND_HELP, eventsBetween, eventsOf, frameViews, framesOf, governedHooks, governedStateOf, initialState, operatorRestore, operatorVeto, renderText,
+  reportFromEvents, selfmodLines, startGovernedState, stepBound, TraceWriter, type FrameView, type GovernedState, type MachineState, type OperatorResult, type RunReport, type RuntimeEnv,
 } from '../core/runtime/index';
+import { initialState as simInitialState, prepareSimulation } from '../core/selfmod/index';
 import { Breakpoints, type Hit } from './breakpoints';
 import { EXCEPTION_FILTERS } from './exceptions';
 import { evaluate, formatResult, parseExpression } from './expressions';
 import { frameScope, pointerValue } from './frame-scope';
+import { conscienceVariables, consoleLines, decisionsOf, governanceVariables } from './governance-view';
 import { load, LaunchError, parseLaunchArguments, type LaunchArguments, type Loaded } from './launch';
-import { RunStateTracker, ValueRegistry, type RunStateJson } from './run-state';
+import { RunStateTracker, ValueRegistry, type RunStateBody, type RunStateSource } from './run-state';
+import {
+  nextLevelOf, selfmodBackwardOnce, selfmodForwardOnce, selfmodFrames, selfmodLinesOf, selfmodMotion, selfmodScopes, SelfmodStateTracker, SelfmodThread, selfmodValues,
+} from './selfmod-thread';
 import { SourceMap, statementOf, topStatement } from './source-map';
 import { backwardOnce, forwardOnce, RunThread, stopAtStart, type Motion, type ReverseMotion, type Stop } from './stepper';
-import { References, scopesFor, valueVariable, variablesOf } from './variables';
+import { lazyScope, References, scopesFor, valueVariable, variablesOf } from './variables';
+
+/** A thread of the session: a run, or a self-modification run. */
+type Thread = RunThread | SelfmodThread;
+
+/** Where a thread's cursor is, and how many states it has recorded. */
+function cursor(t: Thread): { position: number; length: number } {
+  const h = t instanceof RunThread ? t.history : t.timeline;
+  return { position: h.position, length: h.length };
+}
 
 /** Custom events and requests (docs/debugging.md §Run state). */
 export const RUN_STATE_EVENT = 'amp/runState';
 export const RUN_STATE_REQUEST = 'amp/runState';
 export const GO_TO_STEP_REQUEST = 'amp/goToStep';
 export const EXPAND_REQUEST = 'amp/expand';
+/** The protected channel at a pause: set the veto fuse; record a restorative event (docs/debugging.md §10). */
+export const VETO_REQUEST = 'amp/veto';
+export const RESTORE_REQUEST = 'amp/restore';
 
 /** How long a motion runs before it lets other requests (pause, disconnect) in, in milliseconds. */
 const SLICE_MS = 12;
@@ -56,14 +78,16 @@ export class AmpDebugSession extends DebugSession {
   private loaded: Loaded | undefined;
   private map: SourceMap | undefined;
   private bps: Breakpoints | undefined;
-  private threads: RunThread[] = [];
-  private readonly trackers = new Map<number, RunStateTracker>();
+  private threads: Thread[] = [];
+  private readonly trackers = new Map<number, RunStateSource>();
+  /** Selfmod declarations that cannot be simulated (their problems were printed): the session fails. */
+  private unsimulated = 0;
   private readonly values = new ValueRegistry();
   private readonly refs = new References();
-  private frameIds = new Map<number, { thread: RunThread; index: number }>();
+  private frameIds = new Map<number, { thread: Thread; index: number }>();
   private nextFrameId = 1;
   private gotoTargets = new Map<number, { thread: RunThread; position: number }>();
-  private current: RunThread | undefined;
+  private current: Thread | undefined;
   private configured = false;
   private busy = false;
   private pauseRequested = false;
@@ -117,7 +141,7 @@ export class AmpDebugSession extends DebugSession {
     this.sendEvent(e);
   }
 
-  private thread(id: unknown): RunThread {
+  private thread(id: unknown): Thread {
     need(this.loaded !== undefined, 'no program is running: launch one first');
     need(typeof id === 'number', "'threadId' must be a number", id);
     const t = this.threads.find((x) => x.id === id);
@@ -176,17 +200,74 @@ export class AmpDebugSession extends DebugSession {
     this.map = new SourceMap(loaded.program, loaded.text);
     this.bps = new Breakpoints(this.map);
     this.bps.disabled = args.noDebug;
-    this.threads = loaded.runs.map((run, i) => {
+    // Runs are governed as `amp run` governs them: seed 002's layer over the governing header, seed 003's calculator.
+    const env: RuntimeEnv = { ...loaded.env, hooks: governedHooks({ header: loaded.header }) };
+    this.env = env;
+    const runThreads = loaded.runs.map((run, i) => {
       const code = loaded.program.runs[run];
-      const t = new RunThread(i + 1, run, code.label, initialState(loaded.program, run, { costModel: args.costModel, meta: args.meta }, loaded.env), loaded.env, stepBound(loaded.program, run));
-      this.trackers.set(t.id, new RunStateTracker(t, this.map!.lines, this.values));
+      const t = new RunThread(i + 1, run, code.label, this.runStart(run), env, stepBound(loaded.program, run));
+      this.trackers.set(t.id, new RunStateTracker(t, this.map!.lines, this.values, loaded.atlas));
       return t;
     });
+    const smThreads: SelfmodThread[] = [];
+    for (const target of loaded.selfmods) {
+      const { simulation, problems } = prepareSimulation(target.decl);
+      if (!simulation) {
+        this.unsimulated++;
+        this.output(`selfmod ${target.name} cannot be simulated: ${problems.join('; ')}`, 'stderr');
+        continue;
+      }
+      const t = new SelfmodThread(runThreads.length + smThreads.length + 1, loaded.program, target, simulation, simInitialState(simulation), this.governedStart());
+      this.trackers.set(t.id, new SelfmodStateTracker(t, this.map!.lines, args.costModel, loaded.atlas));
+      smThreads.push(t);
+    }
+    this.threads = [...runThreads, ...smThreads];
+    if (this.threads.length === 0) return this.launchFailed(response, new LaunchError(`Cannot launch: no run of ${loaded.shown} can be debugged (see the problems above).`));
     this.current = this.threads[0];
-    const runs = this.threads.map((t) => `"${t.name}"`).join(', ');
-    this.output(`Debugging ${loaded.shown}: ${this.threads.length === 1 ? 'run' : 'runs'} ${runs} (cost model ${args.costModel}${args.meta ? ', meta mode' : ''}${args.noDebug ? ', without stopping' : ''}).`);
+    const runs = runThreads.map((t) => `"${t.name}"`).join(', ');
+    const sms = smThreads.map((t) => `"${t.name}"`).join(', ');
+    const what = [runThreads.length ? `${runThreads.length === 1 ? 'run' : 'runs'} ${runs}` : '', smThreads.length ? `self-modification ${smThreads.length === 1 ? 'run' : 'runs'} ${sms}` : ''].filter(Boolean).join(' and ');
+    const governed = startGovernedState(loaded.program, { header: loaded.header }).governed;
+    this.output(
+      `Debugging ${loaded.shown}: ${what} (cost model ${args.costModel}${args.meta ? ', meta mode' : ''}${governed ? ', governed' : ''}${loaded.atlas ? `, scar log ${loaded.atlas.shown}` : ''}${args.noDebug ? ', without stopping' : ''}).`,
+    );
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
+  }
+
+  private env: RuntimeEnv = {};
+
+  /** A run's first state: governed, and with the Atlas of Scars on disk as it stands now when the launch names one. */
+  private runStart(run: number): MachineState {
+    const atlas = this.loaded!.atlas;
+    const hooks = governedHooks({ header: this.loaded!.header, ...(atlas ? { scarRecords: atlas.snapshot(), stepBase: atlas.base } : {}) });
+    return initialState(this.loaded!.program, run, { costModel: this.args!.costModel, meta: this.args!.meta }, { ...this.env, hooks });
+  }
+
+  /** The governance state a self-modification run carries (governed specs only), with the Atlas as it stands now. */
+  private governedStart(): GovernedState | undefined {
+    const atlas = this.loaded!.atlas;
+    const gs = startGovernedState(this.loaded!.program, { header: this.loaded!.header, ...(atlas ? { scarRecords: atlas.snapshot(), stepBase: atlas.base } : {}) });
+    return gs.governed ? gs : undefined;
+  }
+
+  /**
+   * With a scar log, a run reads the Atlas when it first moves (runs of a session take turns on it, as `amp run`'s do):
+   * a thread that has not moved yet starts again from the log as it stands, and cannot start while another run is
+   * under way.
+   */
+  private takeTurn(t: Thread): void {
+    const atlas = this.loaded?.atlas;
+    if (!atlas) return;
+    const c = cursor(t);
+    if (c.length > 1 || t.reached > 0) return;
+    const open = this.threads.find((x) => x !== t && !x.ended && (cursor(x).length > 1 || x.reached > 0));
+    need(open === undefined, `with a scar log, runs take turns on the Atlas: ${open ? `${open instanceof SelfmodThread ? 'selfmod' : 'run'} "${open.name}"` : 'another run'} is under way; finish it first (continue), or launch this run on its own`);
+    if (t instanceof RunThread) t.history.amend(this.runStart(t.run));
+    else {
+      const gov = this.governedStart();
+      t.timeline.amend(Object.freeze({ ...t.state, ...(gov ? { gov } : {}) }));
+    }
   }
 
   private launchFailed(response: DebugProtocol.Response, e: unknown): void {
@@ -202,14 +283,15 @@ export class AmpDebugSession extends DebugSession {
       this.configured = true;
       this.sendResponse(response);
       const first = this.threads[0];
-      if (this.args!.stopOnEntry && !this.args!.noDebug) return this.stopped(first, { reason: 'entry', description: `Paused at the start of run "${first.name}"` });
+      if (this.args!.stopOnEntry && !this.args!.noDebug) return this.stopped(first, { reason: 'entry', description: `Paused at the start of ${threadLabel(first)}` });
       this.startThread(first);
     });
   }
 
   /** Starts (continues) a thread from its current state: a breakpoint on its first statement stops it at once. */
-  private startThread(t: RunThread): void {
-    if (t.history.position === 0) {
+  private startThread(t: Thread): void {
+    this.takeTurn(t);
+    if (t instanceof RunThread && t.history.position === 0) {
       const stop = stopAtStart(t, this.bps!, this.hooks);
       if (stop) return this.stopped(t, stop);
     }
@@ -298,7 +380,12 @@ export class AmpDebugSession extends DebugSession {
   // ---- threads, frames, variables ----------------------------------------------------------------------------------------
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: this.threads.map((t) => ({ id: t.id, name: `run "${t.name}"${t.ended ? ` (${t.state.status === 'done' ? 'ended' : 'stopped by a fault'})` : ''}` })) };
+    response.body = {
+      threads: this.threads.map((t) => ({
+        id: t.id,
+        name: `${threadLabel(t)}${t.ended ? ` (${t instanceof SelfmodThread || t.state.status === 'done' ? 'ended' : 'stopped by a fault'})` : ''}`,
+      })),
+    };
     this.sendResponse(response);
   }
 
@@ -310,6 +397,7 @@ export class AmpDebugSession extends DebugSession {
     this.guard(response, () => {
       const t = this.thread(args.threadId);
       need(!this.busy, 'the run is running: frames are shown when it stops');
+      if (t instanceof SelfmodThread) return this.selfmodStack(response, t, args);
       const views = frameViews(t.state);
       const top = views.length - 1;
       const start = typeof args.startFrame === 'number' && args.startFrame > 0 ? args.startFrame : 0;
@@ -322,6 +410,35 @@ export class AmpDebugSession extends DebugSession {
       response.body = { stackFrames: frames, totalFrames: views.length };
       this.sendResponse(response);
     });
+  }
+
+  /** A self-modification thread's frames: the ShadowAgent (while it runs), the proposal in the protocol, the declaration. */
+  private selfmodStack(response: DebugProtocol.StackTraceResponse, t: SelfmodThread, args: DebugProtocol.StackTraceArguments): void {
+    const frames = selfmodFrames(t, this.loaded!.text);
+    const top = frames.length - 1;
+    const start = typeof args.startFrame === 'number' && args.startFrame > 0 ? args.startFrame : 0;
+    const levels = typeof args.levels === 'number' && args.levels > 0 ? args.levels : frames.length;
+    const out: DebugProtocol.StackFrame[] = [];
+    for (let k = start; k < Math.min(frames.length, start + levels); k++) {
+      const index = top - k;
+      const f = frames[index];
+      const id = this.nextFrameId++;
+      this.frameIds.set(id, { thread: t, index });
+      const from = this.map!.lines.positionAt(f.at.start);
+      const line = this.convertDebuggerLineToClient(from.line);
+      out.push({
+        id,
+        name: f.name,
+        source: this.source(),
+        line,
+        column: this.convertDebuggerColumnToClient(from.character),
+        endLine: line,
+        endColumn: this.convertDebuggerColumnToClient(lineLength(this.loaded!.text, this.map!.lines, from.line)),
+        presentationHint: 'normal',
+      });
+    }
+    response.body = { stackFrames: out, totalFrames: frames.length };
+    this.sendResponse(response);
   }
 
   private stackFrame(t: RunThread, views: readonly FrameView[], index: number): DebugProtocol.StackFrame {
@@ -345,7 +462,7 @@ export class AmpDebugSession extends DebugSession {
     return frame;
   }
 
-  private frameOf(frameId: unknown): { thread: RunThread; index: number } {
+  private frameOf(frameId: unknown): { thread: Thread; index: number } {
     need(typeof frameId === 'number', "'frameId' must be a number", frameId);
     const f = this.frameIds.get(frameId);
     need(f !== undefined, `frame ${frameId} is not valid any more (frames change when the run moves: ask for the stack again)`);
@@ -355,7 +472,16 @@ export class AmpDebugSession extends DebugSession {
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     this.guard(response, () => {
       const f = this.frameOf(args.frameId);
-      response.body = { scopes: scopesFor(this.refs, f.thread.state, f.index) };
+      const t = f.thread;
+      if (t instanceof SelfmodThread) response.body = { scopes: selfmodScopes(this.refs, t, f.index) };
+      else {
+        const state = t.state;
+        const scopes = scopesFor(this.refs, state, f.index);
+        const gs = governedStateOf(state);
+        if (gs && gs.governed) scopes.push(lazyScope(this.refs, 'Governance', (r) => governanceVariables(r, gs, atlasStep(state), state.clock), 'registers'));
+        if (((state.conscience as { decisions?: number } | null)?.decisions ?? 0) > 0) scopes.push(lazyScope(this.refs, 'Conscience', (r) => conscienceVariables(r, decisionsOf(state))));
+        response.body = { scopes };
+      }
       this.sendResponse(response);
     });
   }
@@ -376,6 +502,7 @@ export class AmpDebugSession extends DebugSession {
     this.guard(response, () => {
       this.idle();
       const t = this.thread(args.threadId);
+      if (!t.ended) this.takeTurn(t);
       response.body = { allThreadsContinued: true };
       this.sendResponse(response);
       this.resume(t, { kind: 'continue' });
@@ -383,7 +510,9 @@ export class AmpDebugSession extends DebugSession {
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.step(response, args, (t) => (args.granularity === 'instruction' ? { kind: 'stepIn' } : { kind: 'next', depth: t.state.depth }));
+    this.step(response, args, (t) =>
+      t instanceof SelfmodThread ? selfmodMotion('next', t.state.sim, args.granularity === 'instruction') : args.granularity === 'instruction' ? { kind: 'stepIn' } : { kind: 'next', depth: t.state.depth },
+    );
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
@@ -392,26 +521,29 @@ export class AmpDebugSession extends DebugSession {
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
     // Out of the run frame is to the end of the run (the run frame never returns to anything).
-    this.step(response, args, (t) => ({ kind: 'stepOut', depth: t.state.depth }));
+    this.step(response, args, (t) => (t instanceof SelfmodThread ? selfmodMotion('stepOut', t.state.sim, false) : { kind: 'stepOut', depth: t.state.depth }));
   }
 
-  private step(response: DebugProtocol.Response, args: { threadId: number }, motion: (t: RunThread) => Motion): void {
+  private step(response: DebugProtocol.Response, args: { threadId: number }, motion: (t: Thread) => Motion): void {
     this.guard(response, () => {
       this.idle();
       const t = this.thread(args.threadId);
+      // With a scar log a run may not be allowed to start yet: say so in this request's answer.
+      if (!t.ended) this.takeTurn(t);
       this.sendResponse(response);
       this.resume(t, motion(t));
     });
   }
 
   /** Moves a thread forward. A thread whose run has ended goes nowhere: continue moves on to the next run. */
-  private resume(t: RunThread, motion: Motion): void {
+  private resume(t: Thread, motion: Motion): void {
     t.pending = undefined;
+    if (!t.ended) this.takeTurn(t);
     if (t.ended) {
       const next = this.nextUnfinished(t);
       if (motion.kind === 'continue' && next) return this.startThread(next);
       if (!next && (motion.kind === 'continue' || !this.args!.stopAtEnd)) return this.finish();
-      return this.stopped(t, { reason: 'end', description: `Run "${t.name}" has ended: step back to travel in time${next ? `, or continue to run "${next.name}"` : ''}` });
+      return this.stopped(t, { reason: 'end', description: `${capital(threadLabel(t))} has ended: step back to travel in time${next ? `, or continue to ${threadLabel(next)}` : ''}` });
     }
     void this.drive(t, motion, false);
   }
@@ -422,7 +554,8 @@ export class AmpDebugSession extends DebugSession {
       const t = this.thread(args.threadId);
       this.sendResponse(response);
       t.pending = undefined;
-      void this.drive(t, args.granularity === 'instruction' ? { kind: 'stepBackInstruction' } : { kind: 'stepBack', depth: t.state.depth }, true);
+      const depth = t instanceof SelfmodThread ? nextLevelOf(t.state.sim) : t.state.depth;
+      void this.drive(t, args.granularity === 'instruction' ? { kind: 'stepBackInstruction' } : { kind: 'stepBack', depth }, true);
     });
   }
 
@@ -452,7 +585,7 @@ export class AmpDebugSession extends DebugSession {
       const t = this.current!;
       const line = this.convertClientLineToDebugger(args.line);
       const targets: DebugProtocol.GotoTarget[] = [];
-      if (this.samePath(args.source?.path)) {
+      if (t instanceof RunThread && this.samePath(args.source?.path)) {
         // The recorded states where this thread was about to run a statement on that line (the latest first).
         const h = t.history;
         for (let p = h.length - 1; p >= 0 && targets.length < 50; p--) {
@@ -482,13 +615,42 @@ export class AmpDebugSession extends DebugSession {
   }
 
   /** Time travel: to a recorded step at once, or forward (ignoring breakpoints) to one not recorded yet. */
-  private goTo(t: RunThread, step: number): void {
+  private goTo(t: Thread, step: number): void {
     t.pending = undefined;
-    if (step < t.history.length) {
-      t.history.goTo(step);
+    const h = t instanceof RunThread ? t.history : t.timeline;
+    if (step < h.length) {
+      const from = h.position;
+      h.goTo(step);
+      this.reach(t, from, false);
       return this.stopped(t, { reason: 'goto', description: `Went to step ${step}` });
     }
+    this.takeTurn(t);
     void this.drive(t, { kind: 'goto', position: step }, false);
+  }
+
+  /**
+   * After a forward move from `from`: says in the console what the steps moved over did (governance notes, decisions,
+   * the simulator's protocol events; not for a jump), and for steps reached for the first time appends their scar
+   * events to the scar log. Stepping back never un-appends, and stepping forward again over reached steps never appends twice.
+   */
+  private reach(t: Thread, from: number, print = true): void {
+    const h = t instanceof RunThread ? t.history : t.timeline;
+    const to = h.position;
+    for (let p = from + 1; p <= to; p++) {
+      if (t instanceof RunThread) {
+        const events = eventsBetween(t.history.at(p - 1), t.history.at(p)!);
+        if (print) for (const l of consoleLines(events)) {
+          const line = l.at ? this.map!.lines.positionAt(l.at.start).line : undefined;
+          this.output(l.text, l.refused ? 'stderr' : 'console', line !== undefined ? { source: this.source(), line: this.convertDebuggerLineToClient(line) } : {});
+        }
+        if (p > t.reached && this.loaded!.atlas) this.loaded!.atlas.record(events, governedStateOf(t.history.at(p)!));
+      } else {
+        const s = t.timeline.at(p)!.sim;
+        if (print) for (const l of selfmodLinesOf(t, s.events, s)) this.output(l);
+      }
+      if (p > t.reached) t.reached = p;
+    }
+    if (to > t.reached) t.reached = to;
   }
 
   private get hooks() {
@@ -502,7 +664,7 @@ export class AmpDebugSession extends DebugSession {
   }
 
   /** Runs a motion in slices, letting other requests in between; ends in a stop, the end of the session, or a crash. */
-  private async drive(start: RunThread, motion: Motion | ReverseMotion, reverse: boolean): Promise<void> {
+  private async drive(start: Thread, motion: Motion | ReverseMotion, reverse: boolean): Promise<void> {
     this.busy = true;
     this.pauseRequested = false;
     this.invalidate();
@@ -513,27 +675,37 @@ export class AmpDebugSession extends DebugSession {
       for (let i = 1; ; i++) {
         if (this.finished) return;
         if (this.pauseRequested) return this.stopped(t, { reason: 'pause', description: 'Paused' });
-        if (!reverse && this.failAtStep !== undefined && t.history.position + 1 >= this.failAtStep) throw new Error(`injected failure at step ${this.failAtStep}`);
-        const out = reverse ? backwardOnce(t, m as ReverseMotion, this.bps!, this.hooks) : forwardOnce(t, m as Motion, this.bps!, this.hooks);
+        const from = cursor(t).position;
+        if (!reverse && this.failAtStep !== undefined && from + 1 >= this.failAtStep) throw new Error(`injected failure at step ${this.failAtStep}`);
+        const out =
+          t instanceof SelfmodThread
+            ? reverse
+              ? selfmodBackwardOnce(t, m as ReverseMotion, this.bps!)
+              : selfmodForwardOnce(t, m as Motion, this.bps!)
+            : reverse
+              ? backwardOnce(t, m as ReverseMotion, this.bps!, this.hooks)
+              : forwardOnce(t, m as Motion, this.bps!, this.hooks);
+        if (!reverse && cursor(t).position > from) this.reach(t, from);
         if (out?.kind === 'stop') {
           if (out.stop.reason === 'input') t.pending = m as Motion;
           return this.stopped(t, out.stop);
         }
-        if (out?.kind === 'bound') return this.fatal(`run "${t.name}" took ${out.limit} steps, the most it can take; the debugger stopped it.`);
+        if (out?.kind === 'bound') return this.fatal(`${threadLabel(t)} took ${out.limit} steps, the most it can take; the debugger stopped it.`);
         if (out?.kind === 'ended') {
           this.reportEnd(t);
-          if (t.state.status === 'fault') return this.fatal(`run "${t.name}" stopped: the runtime failed (${faultOf(t.state) ?? 'no reason given'}).`);
+          if (t instanceof RunThread && t.state.status === 'fault') return this.fatal(`run "${t.name}" stopped: the runtime failed (${faultOf(t.state) ?? 'no reason given'}).`);
           const next = this.nextUnfinished(t);
           if (m.kind === 'continue' && next && !this.args!.stopAtEnd) {
             t = next;
             this.current = t;
-            const stop = t.history.position === 0 ? stopAtStart(t, this.bps!, this.hooks) : undefined;
+            this.takeTurn(t);
+            const stop = t instanceof RunThread && t.history.position === 0 ? stopAtStart(t, this.bps!, this.hooks) : undefined;
             if (stop) return this.stopped(t, stop);
             continue;
           }
           // Time travel past the end stops there; stepping past the end of the last run ends the session, as a program would.
           if (!next && !this.args!.stopAtEnd && m.kind !== 'goto') return this.finish();
-          return this.stopped(t, { reason: 'end', description: `Run "${t.name}" ended${next ? `; continue to run "${next.name}"` : ''}` });
+          return this.stopped(t, { reason: 'end', description: `${capital(threadLabel(t))} ended${next ? `; continue to ${threadLabel(next)}` : ''}` });
         }
         if ((i & 63) === 0 && performance.now() - sliceStart > SLICE_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -547,7 +719,7 @@ export class AmpDebugSession extends DebugSession {
     }
   }
 
-  private nextUnfinished(t: RunThread): RunThread | undefined {
+  private nextUnfinished(t: Thread): Thread | undefined {
     const i = this.threads.indexOf(t);
     const order = [...this.threads.slice(i + 1), ...this.threads.slice(0, i)];
     return order.find((x) => !x.ended);
@@ -560,11 +732,13 @@ export class AmpDebugSession extends DebugSession {
     this.gotoTargets.clear();
   }
 
-  private stopped(t: RunThread, stop: Stop): void {
+  private stopped(t: Thread, stop: Stop): void {
     this.invalidate();
     t.lastStop = stop;
     this.current = t;
-    if (stop.reason === 'input' || (t.waiting && t.announced !== t.history.position)) this.announceWaiting(t);
+    const c = cursor(t);
+    if (c.position > t.reached) t.reached = c.position;
+    if (t instanceof RunThread && (stop.reason === 'input' || (t.waiting && t.announced !== t.history.position))) this.announceWaiting(t);
     if (stop.exception) this.output(`${stop.exception.description}\n${indent(stop.exception.details)}`, 'stderr');
     const body: DebugProtocol.StoppedEvent['body'] = { reason: stop.reason, threadId: t.id, allThreadsStopped: true, preserveFocusHint: false };
     if (stop.description) body.description = stop.description;
@@ -586,9 +760,17 @@ export class AmpDebugSession extends DebugSession {
     );
   }
 
-  private reportEnd(t: RunThread): void {
+  private reportEnd(t: Thread): void {
     if (t.reported) return;
     t.reported = true;
+    const atlas = this.loaded!.atlas;
+    if (t instanceof SelfmodThread) {
+      const r = t.report();
+      this.output([`selfmod ${t.name} ended after ${r.transitions} transition${r.transitions === 1 ? '' : 's'}:`, ...selfmodLines(r).map((l) => `  ${l}`)].join('\n'));
+      atlas?.reached(t.atlasStep);
+      return;
+    }
+    atlas?.reached(atlasStep(t.state));
     this.output(formatReport(this.report(t), t.state.status), t.state.status === 'done' && this.report(t).passed ? 'console' : 'stderr');
   }
 
@@ -602,7 +784,7 @@ export class AmpDebugSession extends DebugSession {
   /** Every run has ended: writes the trace, says how it went, and ends the session. */
   private finish(): void {
     if (this.finished) return;
-    const passed = this.threads.every((t) => t.ended && this.report(t).passed);
+    const passed = this.unsimulated === 0 && this.threads.every((t) => t.ended && (t instanceof SelfmodThread || this.report(t).passed));
     this.writeTrace();
     this.finished = true;
     this.sendEvent(new Event('exited', { exitCode: passed ? 0 : 1 }));
@@ -631,13 +813,24 @@ export class AmpDebugSession extends DebugSession {
     if (!path || this.traceWritten) return;
     this.traceWritten = true;
     const w = new TraceWriter();
-    const lines = [w.header({ file: this.loaded!.shown, costModel: this.args!.costModel, meta: this.args!.meta, runs: this.threads.map((t) => t.name) })];
-    for (const t of this.threads) {
+    const runs = this.threads.filter((t): t is RunThread => t instanceof RunThread);
+    const sms = this.threads.filter((t): t is SelfmodThread => t instanceof SelfmodThread);
+    const lines = [w.header({ file: this.loaded!.shown, costModel: this.args!.costModel, meta: this.args!.meta, runs: runs.map((t) => t.name), ...(sms.length ? { selfmod: sms.map((t) => t.name) } : {}) })];
+    for (const t of runs) {
       const h = t.history;
       lines.push(w.runStart(t.name, t.run, this.loaded!.program.runs[t.run].span));
       for (let p = 1; p < h.length; p++) lines.push(w.step(h.at(p)!.step, eventsBetween(h.at(p - 1), h.at(p)!)));
       const last = h.at(h.length - 1)!;
       lines.push(w.runEnd(t.name, last.step, last.status));
+    }
+    for (const t of sms) {
+      const tl = t.timeline;
+      lines.push(w.selfmodStart(t.name, t.target.index, t.target.at));
+      for (let p = 1; p < tl.length; p++) lines.push(w.selfmodCycle(p, tl.at(p)!.sim));
+      const here = tl.position;
+      tl.goTo(tl.length - 1);
+      lines.push(w.selfmodEnd(t.report()));
+      tl.goTo(here);
     }
     try {
       writeFileSync(path, lines.join('\n') + '\n');
@@ -677,6 +870,7 @@ export class AmpDebugSession extends DebugSession {
       const located = args.frameId !== undefined ? this.frameOf(args.frameId) : undefined;
       const t = located?.thread ?? this.current!;
       const expression = args.expression.trim();
+      if (t instanceof SelfmodThread) return this.evaluateSelfmod(response, t, expression.replace(/^\?\s*/, ''));
       if (args.context === 'repl' && !expression.startsWith('?')) {
         if (t.waiting) return this.answerHuman(response, t, args.expression);
         if (parsesAsCommandOnly(expression)) {
@@ -711,6 +905,16 @@ export class AmpDebugSession extends DebugSession {
     });
   }
 
+  /** The console on a self-modification thread: the names of its Stability and Proposal scopes. */
+  private evaluateSelfmod(response: DebugProtocol.EvaluateResponse, t: SelfmodThread, name: string): void {
+    need(!this.busy, 'the run is running: pause it to evaluate');
+    const values = selfmodValues(t);
+    const v = values.get(name);
+    need(v !== undefined, `cannot evaluate "${name}" on a self-modification run: its names are ${[...values.keys()].join(', ')}`);
+    response.body = { result: String(v), type: typeof v === 'number' ? 'number' : 'text', variablesReference: 0 };
+    this.sendResponse(response);
+  }
+
   /** A console line while `human` waits: it is the human's answer, and the run goes on with it. */
   private answerHuman(response: DebugProtocol.EvaluateResponse, t: RunThread, line: string): void {
     need(!this.busy, 'the run is running');
@@ -733,7 +937,7 @@ export class AmpDebugSession extends DebugSession {
           need(!this.busy, 'the run is running: ask again when it stops');
           const from = isObject(args) && args.eventsFrom !== undefined ? args.eventsFrom : 0;
           need(typeof from === 'number' && Number.isInteger(from) && from >= 0, "'eventsFrom' must be a whole number ≥ 0", from);
-          response.body = this.trackers.get(t.id)!.build(t.lastStop, true, from) satisfies RunStateJson;
+          response.body = this.trackers.get(t.id)!.build(t.lastStop, true, from) satisfies RunStateBody;
           return this.sendResponse(response);
         }
         case GO_TO_STEP_REQUEST: {
@@ -741,7 +945,8 @@ export class AmpDebugSession extends DebugSession {
           need(isObject(args), `'${command}' takes { "step": N, "threadId"?: N }`);
           const t = args.threadId !== undefined ? this.thread(args.threadId) : this.current!;
           need(typeof args.step === 'number' && Number.isInteger(args.step) && args.step >= 0, "'step' must be a whole number ≥ 0", args.step);
-          response.body = { threadId: t.id, step: args.step, recorded: t.history.length };
+          if (args.step >= cursor(t).length) this.takeTurn(t);
+          response.body = { threadId: t.id, step: args.step, recorded: cursor(t).length };
           this.sendResponse(response);
           return this.goTo(t, args.step);
         }
@@ -752,10 +957,83 @@ export class AmpDebugSession extends DebugSession {
           response.body = this.values.json(v);
           return this.sendResponse(response);
         }
+        case VETO_REQUEST: {
+          this.idle();
+          const usage = `'${command}' takes { "state": "ok" | "strained" | "tripped", "threadId"?: N }`;
+          need(isObject(args), usage);
+          need(typeof args.state === 'string' && (FUSE_STATUSES as readonly string[]).includes(args.state), usage, args.state);
+          const t = args.threadId !== undefined ? this.thread(args.threadId) : this.current!;
+          const to = args.state as FuseStatus;
+          return this.protectedChannel(response, t, `set the veto fuse to ${to}`, (gs) => operatorVeto(gs, to));
+        }
+        case RESTORE_REQUEST: {
+          this.idle();
+          const usage = `'${command}' takes { "note"?: "what was done", "scar"?: "scar-2" or 2, "threadId"?: N }`;
+          need(isObject(args), usage);
+          need(args.note === undefined || typeof args.note === 'string', usage, args.note);
+          need(args.scar === undefined || typeof args.scar === 'string' || (typeof args.scar === 'number' && Number.isInteger(args.scar)), usage, args.scar);
+          const t = args.threadId !== undefined ? this.thread(args.threadId) : this.current!;
+          const note = (args.note as string | undefined) ?? '';
+          const scar = args.scar as string | number | undefined;
+          return this.protectedChannel(response, t, 'record a restorative event', (gs, now) => operatorRestore(gs, { note, ...(scar !== undefined ? { scar } : {}), atlasStep: now }));
+        }
         default:
           throw new BadRequest(`unknown request '${command}'`);
       }
     });
+  }
+
+  /**
+   * The protected channel at a pause (docs/debugging.md §10): the operation changes the governance state of the state
+   * shown, which replaces it in the thread's history (stepping back before it undoes it; stepping forward again over it
+   * shows it again). Only at the furthest state the thread has reached: earlier ones have a recorded future that
+   * followed from them as they were.
+   */
+  private protectedChannel(response: DebugProtocol.Response, t: Thread, what: string, op: (gs: GovernedState, atlasStep: number) => OperatorResult): void {
+    const c = cursor(t);
+    need(
+      c.position >= t.reached,
+      `cannot ${what} at step ${c.position}: the run has been further (step ${t.reached}), and a change here would rewrite what followed; go to step ${t.reached} first (amp/goToStep), as a new answer of the human is taken only at the newest state`,
+    );
+    const notGoverned = `${this.loaded!.shown} is not governed (no ethics header, manifest or governance declarations): there is no veto fuse or Atlas of Scars to act on`;
+    let result: OperatorResult;
+    if (t instanceof RunThread) {
+      const before = t.history.current;
+      const gs = governedStateOf(before);
+      need(gs !== undefined && gs.governed, notGoverned);
+      result = op(gs, atlasStep(before));
+      need(result.ok, `the protected channel could not ${what}: ${result.reason ?? 'refused'}`);
+      t.history.amend(amendMachineState(before, result.state, result.notes));
+      (this.trackers.get(t.id) as RunStateTracker).amended(before);
+    } else {
+      const before = t.state;
+      const gs = before.gov;
+      need(gs !== undefined && gs.governed, notGoverned);
+      result = op(gs, t.atlasStep);
+      need(result.ok, `the protected channel could not ${what}: ${result.reason ?? 'refused'}`);
+      t.timeline.amend(Object.freeze({ ...before, gov: result.state, notes: Object.freeze([...before.notes, ...result.notes]) }));
+    }
+    const atlas = this.loaded!.atlas;
+    const lines: string[] = [];
+    for (const n of result.notes) {
+      if (atlas) atlas.recordNote(n.name, n.detail, result.state);
+      const l = consoleLines([{ step: 0, frame: 0, kind: 'governance', name: n.name, detail: n.detail }])[0];
+      if (l) lines.push(l.text);
+    }
+    for (const l of lines) this.output(`${l} (debugger, at step ${c.position})`);
+    const gov = result.state.gov;
+    response.body = {
+      threadId: t.id,
+      step: c.position,
+      vetoFuse: gov.fuse,
+      unresolvedScars: gov.scars.filter((x) => x.resolvedAtStep === undefined).map((x) => x.id),
+      messages: lines,
+    };
+    this.sendResponse(response);
+    // The views and the Variables view show the changed state; the thread stays where it stopped.
+    this.invalidate();
+    this.sendEvent(new Event('invalidated', { areas: ['variables'], threadId: t.id }));
+    this.sendEvent(new Event(RUN_STATE_EVENT, this.trackers.get(t.id)!.build(t.lastStop, false)));
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
@@ -779,6 +1057,15 @@ export class AmpDebugSession extends DebugSession {
 }
 
 // ---- helpers --------------------------------------------------------------------------------------------------------------
+
+/** How messages name a thread: `run "NAME"` or `selfmod "NAME"`. */
+function threadLabel(t: Thread): string {
+  return `${t instanceof SelfmodThread ? 'selfmod' : 'run'} "${t.name}"`;
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
 
 function frameName(v: FrameView): string {
   const who = v.instance ? v.instance.replace(/^@/, '') : v.agent;

@@ -50,7 +50,19 @@ export class SourceMap {
       });
     }
     this.sortedLines = [...this.byLine.keys()].sort((a, b) => a - b);
+    // A statement written under its annotations (`@E_ext_cost(0.3) @hazard(high)` then `act "…"`) starts at the first
+    // annotation: a breakpoint on the statement's own line stops there too.
+    for (const [line, list] of this.byLine) {
+      for (const st of list) {
+        if (text.charCodeAt(st.at.start) !== 64 /* @ */) continue;
+        const keyword = this.lineOf(afterAnnotations(text, st.at.start, st.at.end));
+        for (let l = line + 1; l <= keyword; l++) if (!this.byLine.has(l) && !this.annotated.has(l)) this.annotated.set(l, line);
+      }
+    }
   }
+
+  /** Lines of a statement's keyword below its annotations, to the statement's first line. */
+  private readonly annotated = new Map<number, number>();
 
   /** The 0-based line of an offset (cached: the stepper asks for the same statements again and again). */
   lineOf(offset: number): number {
@@ -91,6 +103,8 @@ export class SourceMap {
    */
   resolveLine(line: number): number | undefined {
     if (this.byLine.has(line)) return line;
+    const annotated = this.annotated.get(line);
+    if (annotated !== undefined) return annotated;
     const code = this.codeAt(line);
     if (code) {
       const inCode = this.sortedLines.filter((l) => this.byLine.get(l)!.some((s) => s.code === code));
@@ -194,4 +208,32 @@ export function statementOf(f: Frame): Span | undefined {
 /** The code a frame runs, if any. */
 export function codeOf(f: Frame): Code | undefined {
   return f.kind === 'run' || f.kind === 'handler' || f.kind === 'event' ? f.code : undefined;
+}
+
+/** The offset of what follows a run of annotations (`@name` with an optional parenthesised argument list) from `start`. */
+function afterAnnotations(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    while (i < end && /\s/.test(text[i])) i++;
+    if (text[i] !== '@') break;
+    i++;
+    while (i < end && /[A-Za-z0-9_]/.test(text[i])) i++;
+    if (text[i] === '(') {
+      let depth = 0;
+      let quote = false;
+      for (; i < end; i++) {
+        const c = text[i];
+        if (quote) {
+          if (c === '\\') i++;
+          else if (c === '"') quote = false;
+        } else if (c === '"') quote = true;
+        else if (c === '(') depth++;
+        else if (c === ')' && --depth === 0) {
+          i++;
+          break;
+        }
+      }
+    }
+  }
+  return Math.min(i, end);
 }

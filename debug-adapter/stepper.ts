@@ -47,6 +47,13 @@ export class RunThread {
   announced = -1;
   /** Whether the run's end has been reported in the console. */
   reported = false;
+  /**
+   * The furthest position the thread has been at. States beyond it may be recorded (a stop before a step looks one
+   * step ahead) without having been reached: what reaches the outside world (scar log appends, the run state's events)
+   * and what the protected channel may change are measured against it.
+   */
+  reached = 0;
+  readonly kind = 'run' as const;
 
   constructor(
     readonly id: number,

@@ -16,7 +16,9 @@ export type VarRef =
   | { readonly kind: 'value'; readonly value: Value }
   | { readonly kind: 'ledger'; readonly state: MachineState }
   | { readonly kind: 'by-agent'; readonly state: MachineState }
-  | { readonly kind: 'activations'; readonly state: MachineState };
+  | { readonly kind: 'activations'; readonly state: MachineState }
+  /** Anything else (governance, conscience, self-modification): children made when the client asks for them. */
+  | { readonly kind: 'lazy'; readonly children: (refs: References) => DebugProtocol.Variable[] };
 
 /** Hands out variablesReferences; cleared whenever the run moves. */
 export class References {
@@ -91,7 +93,26 @@ export function variablesOf(refs: References, ref: VarRef, source: string, start
       return byAgent(ref.state);
     case 'activations':
       return activations(ref.state, start, count);
+    case 'lazy': {
+      const all = ref.children(refs);
+      return count > 0 ? all.slice(start, start + count) : start > 0 ? all.slice(start) : all;
+    }
   }
+}
+
+/** A variable whose children are made when it is expanded. */
+export function lazyVariable(refs: References, name: string, value: string, children: (refs: References) => DebugProtocol.Variable[], extra: Partial<DebugProtocol.Variable> = {}): DebugProtocol.Variable {
+  return { name, value, variablesReference: refs.create({ kind: 'lazy', children }), ...extra };
+}
+
+/** A scope whose variables are made when the client asks for them. */
+export function lazyScope(refs: References, name: string, children: (refs: References) => DebugProtocol.Variable[], hint?: DebugProtocol.Scope['presentationHint']): DebugProtocol.Scope {
+  return { name, ...(hint ? { presentationHint: hint } : {}), variablesReference: refs.create({ kind: 'lazy', children }), expensive: false };
+}
+
+/** A variable without children. */
+export function plainVariable(name: string, value: string | number | boolean, type?: string): DebugProtocol.Variable {
+  return { name, value: String(value), ...(type ? { type } : {}), variablesReference: 0 };
 }
 
 function valueChildren(refs: References, v: Value): DebugProtocol.Variable[] {

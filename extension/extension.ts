@@ -6,6 +6,9 @@ import { activateDebugger } from './debug';
 import type { Feature, FeatureHandle } from './feature';
 import { CONTEXT_KEYS } from './ids';
 import { activateLanguageServer } from './language-server';
+import { activateRunCodeLens } from './views/codelens';
+import { activateRunViews } from './views/index';
+import { activateTestController } from './views/test-controller';
 
 /**
  * The features, in activation order. Each one is independent: one that fails to activate is reported and the others
@@ -14,6 +17,9 @@ import { activateLanguageServer } from './language-server';
 const FEATURES: readonly Feature[] = [
   { name: 'the language server', activate: activateLanguageServer },
   { name: 'the debugger', activate: activateDebugger },
+  { name: 'the run views', activate: activateRunViews },
+  { name: 'the run CodeLens', activate: activateRunCodeLens },
+  { name: 'the test controller', activate: activateTestController },
 ];
 
 let handles: FeatureHandle[] = [];

@@ -98,6 +98,15 @@ export class Timeline<S> {
   }
 
   /**
+   * Replaces the current state by `next` (a change made at a pause, e.g. through the protected channel). Recorded
+   * states after the current one are dropped: they followed from the state as it was.
+   */
+  amend(next: S): void {
+    this.states.length = this.cursor + 1;
+    this.states[this.cursor] = next;
+  }
+
+  /**
    * Gives the current state a line of input. Recorded states after the current one are dropped: with a different
    * answer the future is a different one.
    */

@@ -15,8 +15,9 @@ export {
   type GovernedOptions, type GovernedState, type Restoration,
 } from './governed';
 export {
-  executeSelfmod, selfmodLines, selfmodTargets, type SelfmodFinal, type SelfmodOutcome, type SelfmodReport, type SelfmodRunOptions, type SelfmodRunResult, type SelfmodTarget,
+  executeSelfmod, selfmodLines, selfmodReportOf, selfmodTargets, type SelfmodFinal, type SelfmodOutcome, type SelfmodReport, type SelfmodRunOptions, type SelfmodRunResult, type SelfmodTarget,
 } from './selfmod';
+export { amendMachineState, OPERATOR_CHANNEL, operatorRestore, operatorStateOf, operatorVeto, type OperatorResult } from './operator';
 export { COMMAND_HELP, parseCommand, parseTyped, renderNumbered, type HumanCommand, type TypedPart } from './human';
 export { currentSpan, eventLog, expand, frameViews, ledgerOf, visiblePointers, type Expansion, type FrameView, type LedgerView, type PointerView } from './inspect';
 export { budgetViolations, stepBound } from './invariants';

@@ -131,6 +131,27 @@ export function executeSelfmod(target: SelfmodTarget, options: SelfmodRunOptions
   return { simulation, final: s, ...(states ? { states } : {}), events, report };
 }
 
+/**
+ * The report of a simulation as it stands at `state` after `transitions` transitions (a debugger's current state, or
+ * the last one): the same shape `executeSelfmod` gives at the end of a run.
+ */
+export function selfmodReportOf(target: SelfmodTarget, simulation: Simulation, state: SimState, transitions: number): SelfmodReport {
+  const cfg = simulation.config;
+  return {
+    name: target.name,
+    at: target.at,
+    status: 'done',
+    problems: [],
+    seed: cfg.seed,
+    cycles: cfg.cycles,
+    epsilon: cfg.epsilon,
+    transitions,
+    outcomes: state.proposals.map(outcomeOf),
+    final: finalOf(state),
+    passed: true,
+  };
+}
+
 function outcomeOf(p: ProposalRecord): SelfmodOutcome {
   return {
     index: p.index,

@@ -14,6 +14,7 @@ import { listFiles, PackageManager, type IListFilesOptions } from '@vscode/vsce'
 import { serverModulePath } from '../../extension/server-options';
 import { defaultReferencePath } from '../../server/code-links';
 import { PACKAGED_FILES, VSIX_README } from '../e2e/vsix/contents';
+import { MEDIA_FILES } from '../../extension/views/ids';
 
 const ROOT = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -132,6 +133,8 @@ describe('the VSIX file list (vsce listFiles with .vscodeignore)', () => {
     // The server links diagnostic codes to the reference next to its bundle: dist/../docs/language.md. Here the
     // module is server/code-links.ts, also one folder below the root, so the path relative to the root is the same.
     reasons.set(relative(ROOT, defaultReferencePath()).split('\\').join('/'), 'the language server links codes to it');
+    // The run views load the timeline's script and style, and the activity bar shows the container's icon.
+    for (const f of MEDIA_FILES) reasons.set(f, 'the run views load it');
     reasons.set('package.json', 'the extension manifest');
     reasons.set(VSIX_README, 'the readme');
     reasons.set('LICENSE', 'the licence');

@@ -3,7 +3,7 @@
 // Runs inside VS Code's extension host; bundled with the core by scripts/e2e-run.mjs.
 
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { checkDocument, checkManifest } from '../../../core/check/index';
@@ -258,4 +258,199 @@ export const OUTPUT_MARKER = '[amp-e2e]';
 /** Prints a line of the suite's output (through the extension host's console, which the driver reads). */
 export function say(text: string): void {
   console.log(text.split('\n').map((line) => `${OUTPUT_MARKER} ${line}`).join('\n'));
+}
+
+// ---- the run views, the debugger and the Test Explorer -------------------------------------------------------------------
+
+/** What `amp.views.snapshot` answers (extension/views/snapshot.ts); the parts are typed where tests read them. */
+export interface ViewsSnapshot {
+  readonly revision: number;
+  readonly views?: {
+    readonly session: { readonly id: string; readonly name: string } | null;
+    readonly run: { readonly threadId: number; readonly run: string; readonly step: number; readonly reason: string | null; readonly status: string } | null;
+    readonly views: Record<string, { readonly message: string | null; readonly nodes: SnapNode[] }>;
+    readonly figures: { readonly stopToContentMs: number[]; readonly stopToViewsMs: number[] };
+  };
+  readonly timeline?: {
+    readonly open: boolean;
+    readonly visible: boolean;
+    readonly renders: number;
+    readonly rendered: { readonly panels: string[]; readonly currentStep: number | null; readonly budgetPath: boolean; readonly cl4Points: number; readonly bands: number; readonly markers: Record<string, number> } | null;
+    readonly layout: { readonly currentStep: number; readonly lastStep: number } | null;
+  };
+  readonly tests?: {
+    readonly discovered: boolean;
+    readonly running: number;
+    readonly testRuns: number;
+    readonly items: SnapItem[];
+    readonly results: { readonly id: string; readonly label: string; readonly file: string; readonly kind: string; readonly state: string; readonly messages: { readonly message: string; readonly line?: number }[] }[];
+  };
+}
+
+export interface SnapNode {
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly icon?: string;
+  readonly color?: string;
+  readonly step?: number;
+  readonly reveal?: string;
+  readonly children?: SnapNode[];
+}
+
+export interface SnapItem {
+  readonly id: string;
+  readonly label: string;
+  readonly line?: number;
+  readonly children?: SnapItem[];
+}
+
+export const SNAPSHOT_COMMAND = 'amp.views.snapshot';
+
+/**
+ * Waits until the views' snapshot satisfies `accept`: the snapshot command answers at the views' next change, so this
+ * waits on the extension's own events. Rejects after `timeoutMs` with the last snapshot seen.
+ */
+export async function waitForViews(accept: (s: ViewsSnapshot) => boolean, what: string, timeoutMs = WAIT_MS): Promise<ViewsSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let s = (await vscode.commands.executeCommand<ViewsSnapshot>(SNAPSHOT_COMMAND))!;
+  while (!accept(s)) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; the views show ${JSON.stringify(s, null, 1).slice(0, 6000)}`);
+    s = (await vscode.commands.executeCommand<ViewsSnapshot>(SNAPSHOT_COMMAND, { after: s.revision, timeoutMs: left }))!;
+  }
+  return s;
+}
+
+/** The nodes of a view as `label — description` lines, children indented (what a person sees, opened). */
+export function outline(nodes: readonly SnapNode[] | undefined, depth = 0, filter: (n: SnapNode) => boolean = () => true): string[] {
+  return (nodes ?? []).filter(filter).flatMap((n) => [`${'  '.repeat(depth)}${n.label}${n.description !== undefined ? ` — ${n.description}` : ''}`, ...outline(n.children, depth + 1, filter)]);
+}
+
+/**
+ * Watches AMP debug sessions through a debug adapter tracker: the `stopped` events, `amp/runState` bodies and exit
+ * codes as the adapter sends them, with waits for each.
+ */
+export class DebugWatcher implements vscode.Disposable {
+  readonly stops: { session: string; body: { reason: string; threadId?: number } }[] = [];
+  readonly exitCodes = new Map<string, number>();
+  private readonly ended = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor() {
+    this.disposables = [
+      vscode.debug.registerDebugAdapterTrackerFactory('amp', {
+        createDebugAdapterTracker: (session) => ({
+          onDidSendMessage: (m: { type?: string; event?: string; body?: { reason?: string; threadId?: number; exitCode?: number } }) => {
+            if (m.type !== 'event') return;
+            if (m.event === 'stopped') this.stops.push({ session: session.id, body: { reason: m.body?.reason ?? '', threadId: m.body?.threadId } });
+            else if (m.event === 'exited' && typeof m.body?.exitCode === 'number') this.exitCodes.set(session.id, m.body.exitCode);
+            else return;
+            this.notify();
+          },
+        }),
+      }),
+      vscode.debug.onDidTerminateDebugSession((s) => {
+        this.ended.add(s.id);
+        this.notify();
+      }),
+    ];
+  }
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  private until<T>(get: () => T | undefined, what: string, timeoutMs = WAIT_MS): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const v = get();
+        if (v === undefined) return;
+        this.listeners.delete(check);
+        clearTimeout(timer);
+        resolve(v);
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; stops so far: ${JSON.stringify(this.stops)}`));
+      }, timeoutMs);
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** The next stop after the `seen` first ones (of any AMP session). */
+  stopAfter(seen: number, what = 'the debugger to stop'): Promise<{ session: string; body: { reason: string; threadId?: number } }> {
+    return this.until(() => this.stops[seen], what);
+  }
+
+  /** Waits for a session to end; its exit code (undefined when it sent none). */
+  async end(session: vscode.DebugSession): Promise<number | undefined> {
+    await this.until(() => (this.ended.has(session.id) ? true : undefined), `the session "${session.name}" to end`);
+    return this.exitCodes.get(session.id);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Starts a debug session and resolves with it once VS Code has it. */
+export async function startSession(config: vscode.DebugConfiguration, options: vscode.DebugSessionOptions = {}): Promise<vscode.DebugSession> {
+  const started = new Promise<vscode.DebugSession>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`Timed out after ${WAIT_MS} ms waiting for the debug session "${config.name}" to start`));
+    }, WAIT_MS);
+    const sub = vscode.debug.onDidStartDebugSession((s) => {
+      if (s.name !== config.name) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(s);
+    });
+  });
+  const ok = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], config, options);
+  if (!ok) throw new Error(`the debug session "${config.name}" did not start`);
+  return started;
+}
+
+/** Sets a line breakpoint on the first line containing `text`; returns it (remove it with removeBreakpoints). */
+export function breakpointAt(doc: vscode.TextDocument, text: string): vscode.SourceBreakpoint {
+  const bp = new vscode.SourceBreakpoint(new vscode.Location(doc.uri, positionOf(doc, text)));
+  vscode.debug.addBreakpoints([bp]);
+  return bp;
+}
+
+/**
+ * Debugs `run` of `file` to a breakpoint on the line containing `line`, with the AMP container shown; resolves once
+ * the views show the stop. For the tests and for the screenshot.
+ */
+export async function debugToBreakpoint(watcher: DebugWatcher, file: vscode.Uri, run: string, line: string, name: string): Promise<{ session: vscode.DebugSession; breakpoint: vscode.SourceBreakpoint; views: ViewsSnapshot }> {
+  const doc = await open(file, true);
+  const breakpoint = breakpointAt(doc, line);
+  const seen = watcher.stops.length;
+  const session = await startSession({ type: 'amp', request: 'launch', name, program: file.fsPath, run });
+  const stop = await watcher.stopAfter(seen, `the breakpoint on "${line}"`);
+  if (stop.body.reason !== 'breakpoint') throw new Error(`the first stop is "${stop.body.reason}", not the breakpoint`);
+  await vscode.commands.executeCommand('workbench.view.extension.amp');
+  const views = await waitForViews((s) => s.views?.session?.id === session.id && s.views.run?.reason === 'breakpoint', 'the views to show the breakpoint stop');
+  return { session, breakpoint, views };
+}
+
+/**
+ * Adds figures measured in the end-to-end environment to test-results/e2e/figures.json (read by people and benches;
+ * never asserted against a time limit).
+ */
+export function recordFigures(figures: Record<string, unknown>): void {
+  const dir = join(__dirname, '..', '..', '..', 'test-results', 'e2e');
+  const file = join(dir, 'figures.json');
+  let current: Record<string, unknown> = {};
+  try {
+    current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // first figures of the run
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...current, ...figures, measuredAt: new Date().toISOString() }, null, 2) + '\n');
 }

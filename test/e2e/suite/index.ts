@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
-import { ampDiagnostics, open, say, screenshot, waitForDiagnostics, workspaceFile } from './helpers';
+import { ampDiagnostics, DebugWatcher, debugToBreakpoint, open, say, screenshot, waitForDiagnostics, waitForViews, workspaceFile } from './helpers';
 
 export const RESULT_MARKER = '[amp-e2e:result]';
 export const SUMMARY_MARKER = '[amp-e2e:summary]';
@@ -68,9 +68,10 @@ export function run(): Promise<void> {
     await screenshot('failure').catch((e) => say(`could not take the failure screenshot: ${e instanceof Error ? e.message : e}`));
   });
 
-  // The picture a person looks at: a file with mistakes open, its problems in the Problems panel.
-  mocha.suite.afterAll('screenshot of the workbench', async function () {
-    this.timeout(60_000);
+  // The pictures a person looks at: a file with mistakes, its problems in the Problems panel (problems.png); then the
+  // workbench stopped at a breakpoint with the AMP views and the run timeline open (workbench.png).
+  mocha.suite.afterAll('screenshots of the workbench', async function () {
+    this.timeout(120_000);
     const uri = workspaceFile('mistakes.amp');
     await open(uri, true);
     await waitForDiagnostics(uri, (ds) => ds.length > 0, 'AMP diagnostics before the screenshot');
@@ -78,7 +79,23 @@ export function run(): Promise<void> {
     // Back to the editor, so the cursor and squiggles show with the panel open below.
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     if (ampDiagnostics(uri).length === 0) throw new Error('the diagnostics went away before the screenshot');
-    await screenshot('workbench');
+    await screenshot('problems');
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const watcher = new DebugWatcher();
+    const { session, breakpoint } = await debugToBreakpoint(watcher, workspaceFile('runs.amp'), 'smallest of 7, 3 and 5', 'let smaller = ask Compare', 'screenshot');
+    try {
+      await vscode.commands.executeCommand('amp.views.showTimeline');
+      await waitForViews((s) => s.timeline?.rendered?.currentStep === s.views?.run?.step, 'the timeline at the stop');
+      await vscode.commands.executeCommand('workbench.view.extension.amp');
+      await vscode.commands.executeCommand('amp.messageTree.focus');
+      await screenshot('workbench');
+    } finally {
+      vscode.debug.removeBreakpoints([breakpoint]);
+      await vscode.debug.stopDebugging(session);
+      await watcher.end(session).catch(() => undefined);
+      watcher.dispose();
+    }
   });
 
   for (const file of readdirSync(__dirname).filter((n) => n.endsWith('.e2e.js')).sort()) mocha.addFile(join(__dirname, file));

@@ -2,6 +2,8 @@
 // vsce takes (test/unit/vsix-contents.test.ts, through vsce's own file listing) and the entries of a real package
 // (test/e2e/vsix/vsix.test.ts). docs/packaging.md says why each file is there; .vscodeignore lets them in.
 
+import { MEDIA_FILES } from '../../../extension/views/ids';
+
 /** The extension's readme, which vsce stores as extension/readme.md (scripts/package.mjs gives vsce the same path). */
 export const VSIX_README = 'docs/vsix-readme.md';
 
@@ -13,6 +15,7 @@ export const PACKAGED_FILES: readonly string[] = [
   'dist/server.js',
   'docs/language.md',
   VSIX_README,
+  ...MEDIA_FILES,
   'images/amp-file-dark.svg',
   'images/amp-file-light.svg',
   'images/icon.png',

@@ -21,7 +21,14 @@ interface Debugger {
   variables: Record<string, string>;
 }
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { debuggers: Debugger[]; breakpoints: { language: string }[] } };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: {
+    debuggers: Debugger[];
+    breakpoints: { language: string }[];
+    commands: { command: string; title: string; category?: string }[];
+    menus: { commandPalette: { command: string; when?: string }[] };
+  };
+};
 const dbg = pkg.contributes.debuggers.find((d) => d.type === 'amp')!;
 
 /** A snippet body as VS Code inserts it: `^"…"` strings unwrapped, tab stops and variables filled in. */
@@ -71,5 +78,23 @@ describe('the debugger contribution', () => {
   it('lets a launch configuration ask for the run with ${command:PickRun}', () => {
     assert.deepEqual(dbg.variables, { PickRun: 'amp.debug.pickRun' });
     assert.ok(readFileSync(join(ROOT, 'extension', 'debug.ts'), 'utf8').includes("PICK_RUN_COMMAND = 'amp.debug.pickRun'"));
+  });
+
+  it('contributes the protected channel\'s commands, offered only while an AMP session is paused on a governed run', () => {
+    const source = readFileSync(join(ROOT, 'extension', 'debug.ts'), 'utf8');
+    const expected: [string, string, string][] = [
+      ['TRIP_VETO_COMMAND', 'amp.debug.tripVeto', 'Trip Veto Fuse'],
+      ['RESET_VETO_COMMAND', 'amp.debug.resetVeto', 'Reset Veto Fuse'],
+      ['RESTORE_COMMAND', 'amp.debug.recordRestorative', 'Record Restorative Event'],
+    ];
+    for (const [constant, id, title] of expected) {
+      const c = pkg.contributes.commands.find((x) => x.command === id);
+      assert.deepEqual([c?.title, c?.category], [title, 'AMP'], id);
+      assert.ok(source.includes(`${constant} = '${id}'`) && source.includes(`registerCommand(${constant},`), `${id} is registered in extension/debug.ts`);
+      const when = pkg.contributes.menus.commandPalette.find((p) => p.command === id)?.when;
+      assert.equal(when, "amp.extensionActive && debugType == 'amp' && amp.debug.paused && amp.debug.governed", id);
+    }
+    assert.ok(source.includes("PAUSED_CONTEXT = 'amp.debug.paused'") && source.includes("GOVERNED_CONTEXT = 'amp.debug.governed'"));
+    assert.ok(source.includes("'setContext', PAUSED_CONTEXT") && source.includes("'setContext', GOVERNED_CONTEXT"), 'the extension sets both context keys');
   });
 });

@@ -28,7 +28,11 @@ describe('launch', () => {
     assert.equal(init.body?.supportsStepBack, true);
     assert.deepEqual(
       init.body?.exceptionBreakpointFilters?.map((f) => f.filter),
-      ['budgetExhausted', 'expectFailed', 'malformedReply', 'errorReply'],
+      [
+        'budgetExhausted', 'expectFailed', 'malformedReply', 'errorReply',
+        'scarCreated', 'actRefused', 'vetoTripped', 'breachLevel1', 'breachLevel0',
+        'zoneCritical', 'growthFrozen', 'rollback', 'modificationRejected',
+      ],
     );
     await dap.request('configurationDone');
     const stop = await dap.stopped();
