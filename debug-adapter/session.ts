@@ -73,6 +73,9 @@ export interface SessionOptions {
   readonly failAtStep?: number;
 }
 
+/** Requests a person makes directly: their refusals are shown to the user, other requests' are only answered. */
+const USER_REQUESTS: ReadonlySet<string> = new Set(['launch', 'evaluate', 'setVariable', 'amp/veto', 'amp/restore', 'amp/goToStep']);
+
 export class AmpDebugSession extends DebugSession {
   private args: LaunchArguments | undefined;
   private loaded: Loaded | undefined;
@@ -122,8 +125,11 @@ export class AmpDebugSession extends DebugSession {
 
   private fail(response: DebugProtocol.Response, e: unknown): void {
     const message = e instanceof BadRequest || e instanceof LaunchError ? e.message : `internal error in '${response.command}': ${e instanceof Error ? e.message : String(e)}`;
+    // A launch that cannot start, a command the user typed or ran, and internal errors deserve a notification; a
+    // routine refusal (a frame or variable that a fast step has made stale) does not: the client just moves on.
+    const showUser = !(e instanceof BadRequest) || USER_REQUESTS.has(response.command);
     // No variables: the client shows the message as it is (braces included).
-    this.sendErrorResponse(response, { id: 1, format: message, showUser: true, variables: {} });
+    this.sendErrorResponse(response, { id: 1, format: message, showUser, variables: {} });
   }
 
   /** Runs a request handler; anything it throws is answered as an error of that request. */
