@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, relative, resolve, sep } from 'node:path';
 import { CliError } from './args';
 import { MANIFEST_NAME, type ManifestReader } from '../core/workspace/manifest';
+import { diskManifestReader } from '../io/manifest-reader';
 
 /** A file to check: its absolute path and whether it is an AMP spec or an ethics manifest. */
 export interface FileToCheck {
@@ -71,36 +72,9 @@ export function readChecked(abs: string, shown: string): string {
   return attempt(shown, () => readFileSync(abs, 'utf8'));
 }
 
-/**
- * A ManifestReader over the real file system. Texts are cached: many files in one folder share the same search, and
- * the text shown for a manifest's related places must be the text the checker saw.
- */
+/** A ManifestReader over the real file system; a manifest that exists but cannot be read is a usage error. */
 export function nodeReader(cwd: string): ManifestReader {
-  const texts = new Map<string, string | undefined>();
-  return {
-    readText(path) {
-      if (!texts.has(path)) {
-        let text: string | undefined;
-        try {
-          text = readFileSync(path, 'utf8');
-        } catch (e) {
-          // Nothing there (or a folder of that name) means "no manifest here"; anything else the user must hear about.
-          const code = (e as NodeJS.ErrnoException).code;
-          if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') throw new CliError(`amp: cannot read '${shownPath(cwd, path)}': ${reason(e)}`);
-        }
-        texts.set(path, text);
-      }
-      return texts.get(path);
-    },
-    exists(path) {
-      try {
-        statSync(path);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
+  return diskManifestReader({ unreadable: (path, e) => new CliError(`amp: cannot read '${shownPath(cwd, path)}': ${reason(e)}`) });
 }
 
 function isFolder(abs: string): boolean {

@@ -15,6 +15,7 @@ import { suggest } from '../core/util/suggest';
 import { findManifest, hasOwnHeader, type ManifestReader } from '../core/workspace/manifest';
 import { formatText } from '../cli/format-text';
 import { DebugAtlas } from './atlas';
+import { diskManifestReader } from '../io/manifest-reader';
 
 /** The launch attributes the adapter reads (package.json `debuggers[0].configurationAttributes.launch`). */
 export interface LaunchArguments {
@@ -149,25 +150,9 @@ function readText(abs: string, shown: string, what: string): string {
   }
 }
 
-const nodeReader: ManifestReader = {
-  readText(path) {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-      throw new LaunchError(`Cannot launch: the manifest '${path}' cannot be read: ${(e as Error).message}`);
-    }
-  },
-  exists(path) {
-    try {
-      statSync(path);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-};
+const nodeReader: ManifestReader = diskManifestReader({
+  unreadable: (path, e) => new LaunchError(`Cannot launch: the manifest '${path}' cannot be read: ${e.message}`),
+});
 
 /** Reads, checks and compiles the program and everything the configuration names. Throws LaunchError. */
 export function load(args: LaunchArguments): Loaded {

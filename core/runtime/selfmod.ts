@@ -4,10 +4,9 @@
 // with C_L4, its zone and BGSS at the end. Deterministic: the declaration's seed fixes every draw.
 
 import type { ZoneName } from '../check/selfmod-catalog';
-import { PROTOCOL_STEPS } from '../check/selfmod-catalog';
 import { readSelfmod, type SelfmodDecl } from '../check/rules/selfmod';
 import {
-  advance, initialState as simStart, prepareSimulation, round, type Origin, type ProposalRecord, type ProposalStatus, type SimConfig, type SimEvent, type SimState,
+  advance, initialState as simStart, outcomeLines, prepareSimulation, type Origin, type ProposalRecord, type ProposalStatus, type SimConfig, type SimEvent, type SimState,
   type Simulation, type Terms,
 } from '../selfmod/index';
 import { childNodes } from '../syntax/tree';
@@ -174,34 +173,10 @@ function finalOf(s: SimState): SelfmodFinal {
   return { cycle: s.cycle, c: s.c, zone: s.zone, bgss: s.bgss, ...(s.frozen ? { frozen: s.frozen } : {}), terms: { ...s.agent.terms } };
 }
 
-function stepName(n: number): string {
-  return PROTOCOL_STEPS[n - 1]?.name ?? String(n);
-}
-
 /**
  * The report as lines for people: one per proposal (the agent's own proposals tagged with their origin), then C_L4,
  * its zone and BGSS at the end: the same text as core/selfmod's renderOutcomes.
  */
 export function selfmodLines(r: SelfmodReport): string[] {
-  const lines: string[] = [];
-  for (const p of r.outcomes) {
-    const origin = p.origin === 'spec' ? '' : ` [${p.origin}]`;
-    const head = `${p.name} (${p.type})${origin}:`;
-    switch (p.status) {
-      case 'confirmed':
-        lines.push(`${head} confirmed at cycle ${p.cycle}`);
-        break;
-      case 'rejected':
-        lines.push(`${head} rejected at step ${p.step} (${stepName(p.step)}): ${p.reason}`);
-        break;
-      case 'rolled-back':
-        lines.push(`${head} rolled back at monitoring cycle ${p.monitorCycle} (cycle ${p.cycle}): ${p.reason}`);
-        break;
-      default:
-        lines.push(`${head} ${p.status}${p.reason ? `: ${p.reason}` : ''}`);
-    }
-  }
-  const f = r.final;
-  if (f) lines.push(`C_L4 ${round(f.c)} (${f.zone}), BGSS ${round(f.bgss)} at cycle ${f.cycle}${f.frozen ? `; ${f.frozen}` : ''}`);
-  return lines;
+  return outcomeLines(r.outcomes, r.final);
 }

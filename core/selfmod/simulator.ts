@@ -559,10 +559,31 @@ export function run(sim: Simulation, opts: { keepStates?: boolean; keepEvents?: 
   return { final: s, outcomes: s.proposals, c, bgss: score, events, ...(states ? { states } : {}), transitions };
 }
 
+/** What {@link outcomeLines} reads of a proposal's outcome (a ProposalRecord, or the runtime's report of one). */
+export interface OutcomeLike {
+  readonly name: string;
+  readonly type: string;
+  readonly origin: Origin;
+  readonly status: string;
+  readonly step: number;
+  readonly reason?: string;
+  readonly cycle?: number;
+  readonly monitorCycle?: number;
+}
+
+/** What {@link outcomeLines} reads of the final state. */
+export interface FinalLike {
+  readonly cycle: number;
+  readonly c: number;
+  readonly zone: string;
+  readonly bgss: number;
+  readonly frozen?: string;
+}
+
 /** One line per proposal and the final readings, as `amp run` prints a self-modification run. */
-export function renderOutcomes(r: RunResult, opts: { onlySpec?: boolean } = {}): string {
+export function outcomeLines(outcomes: readonly OutcomeLike[], final: FinalLike | undefined, opts: { onlySpec?: boolean } = {}): string[] {
   const lines: string[] = [];
-  for (const p of r.outcomes) {
+  for (const p of outcomes) {
     if (opts.onlySpec && p.origin !== 'spec') continue;
     const origin = p.origin === 'spec' ? '' : ` [${p.origin}]`;
     const head = `${p.name} (${p.type})${origin}:`;
@@ -580,8 +601,13 @@ export function renderOutcomes(r: RunResult, opts: { onlySpec?: boolean } = {}):
         lines.push(`${head} ${p.status}${p.reason ? `: ${p.reason}` : ''}`);
     }
   }
-  const f = r.final;
-  lines.push(`C_L4 ${round(f.c)} (${f.zone}), BGSS ${round(f.bgss)} at cycle ${f.cycle}${f.frozen ? `; ${f.frozen}` : ''}`);
-  return lines.join('\n');
+  const f = final;
+  if (f) lines.push(`C_L4 ${round(f.c)} (${f.zone}), BGSS ${round(f.bgss)} at cycle ${f.cycle}${f.frozen ? `; ${f.frozen}` : ''}`);
+  return lines;
+}
+
+/** {@link outcomeLines} of a finished simulation, as one text. */
+export function renderOutcomes(r: RunResult, opts: { onlySpec?: boolean } = {}): string {
+  return outcomeLines(r.outcomes, r.final, opts).join('\n');
 }
 

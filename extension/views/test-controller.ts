@@ -3,9 +3,9 @@
 // (test-runs.ts) and reports pass/fail with the failing expectation's place; the Debug profile starts the debugger on
 // the run and reports its exit code. Items follow the files: a watcher on **/*.amp and edits of open documents.
 
-import { readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { diskManifestReader } from '../../io/manifest-reader';
 import { LineIndex } from '../../core/text';
 import type { FeatureHandle } from '../feature';
 import { AMP_DEBUG_TYPE, TEST_CONTROLLER_ID } from './ids';
@@ -33,23 +33,8 @@ interface ResultSnapshot {
   readonly messages: readonly { readonly message: string; readonly line?: number; readonly file?: string }[];
 }
 
-const DISK: SpecFiles = {
-  readText(path) {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  exists(path) {
-    try {
-      statSync(path);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-};
+/** Files change while the extension runs, so nothing is cached; an unreadable file counts as absent here. */
+const DISK: SpecFiles = diskManifestReader({ cache: false });
 
 export function activateTestController(context: vscode.ExtensionContext): FeatureHandle | void {
   const log = ampLog(context);
