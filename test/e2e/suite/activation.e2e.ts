@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import packageJson from '../../../package.json';
-import { EXTENSION_ID, open, waitForDiagnostics, workspaceFile } from './helpers';
+import { EXTENSION_ID, open, recordFigures, say, waitForDiagnostics, waitForViews, workspaceFile } from './helpers';
 
 describe('activation', () => {
   it('the extension under test is the repository itself', () => {
@@ -29,5 +29,18 @@ describe('activation', () => {
     for (const contributed of packageJson.contributes.commands) {
       assert.ok(commands.includes(contributed.command), `the command ${contributed.command} is not registered`);
     }
+  });
+
+  it('measures its own activation (the figure printed and saved, not asserted)', async () => {
+    const s = await waitForViews((x) => x.activation !== undefined, 'the activation figures');
+    const a = s.activation!;
+    assert.ok(Number.isFinite(a.activateMs) && a.activateMs > 0, `activate() took ${a.activateMs} ms`);
+    assert.deepEqual(
+      a.features.map((f) => f.name),
+      ['the language server', 'the debugger', 'the run views', 'the run CodeLens', 'the test controller'],
+    );
+    assert.ok(a.features.reduce((sum, f) => sum + f.ms, 0) <= a.activateMs + 0.1, 'the features fit in the whole');
+    say(JSON.stringify({ name: 'extension activation (activate() start to end)', value: a.activateMs, unit: 'ms' }));
+    recordFigures({ activationMs: a.activateMs, activationFeaturesMs: Object.fromEntries(a.features.map((f) => [f.name, f.ms])) });
   });
 });

@@ -265,6 +265,8 @@ export function say(text: string): void {
 /** What `amp.views.snapshot` answers (extension/views/snapshot.ts); the parts are typed where tests read them. */
 export interface ViewsSnapshot {
   readonly revision: number;
+  /** How long the extension's activate() took, and each feature's share (extension/extension.ts). */
+  readonly activation?: { readonly activateMs: number; readonly features: readonly { readonly name: string; readonly ms: number }[] };
   readonly views?: {
     readonly session: { readonly id: string; readonly name: string } | null;
     readonly run: { readonly threadId: number; readonly run: string; readonly step: number; readonly reason: string | null; readonly status: string } | null;
