@@ -94,6 +94,8 @@ export class LanguageServerController {
       // The status item reports failures; the output opens when the user asks for it.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       diagnosticCollectionName: CLIENT_ID,
+      // package.json contributes the snippets (snippets/amp.json): the server then leaves its own out of completion.
+      initializationOptions: { editorSnippets: true },
     };
     const client = new LanguageClient(CLIENT_ID, OUTPUT_CHANNEL_NAME, serverOptions(modulePath, TransportKind.ipc), clientOptions);
     this.clientSubscriptions = [

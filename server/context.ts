@@ -21,6 +21,11 @@ export interface ServerContext {
   readonly log: (message: string) => void;
   /** Links from diagnostic codes to the language reference. */
   readonly codeLinks: CodeLinks;
+  /**
+   * True when the editor contributes AMP snippets of its own (the VS Code extension says so in its initialization
+   * options): completion then leaves its snippet entries out instead of listing each one twice.
+   */
+  readonly editorSnippets: () => boolean;
   /** Adds a listener for files changed on disk (workspace/didChangeWatchedFiles, which has one connection handler). */
   readonly onFilesChanged: (listener: (uris: readonly string[]) => void) => void;
 }

@@ -38,6 +38,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const store = new DocumentStore(log);
   let client: ClientCapabilities = {};
   let folders: string[] = [];
+  let editorSnippets = false;
   let settings = new SettingsCache(undefined);
   let diagnostics: Diagnostics | undefined;
   const codeLinks = options.codeLinks ?? loadCodeLinks(defaultReferencePath());
@@ -53,6 +54,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return client;
     },
     folders: () => folders,
+    editorSnippets: () => editorSnippets,
     log,
     codeLinks,
     onFilesChanged: (listener) => fileListeners.push(listener),
@@ -68,6 +70,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // Clients that cannot be asked may pass settings at start-up (Helix's `config`, eglot's initializationOptions).
     const init = params?.initializationOptions;
     if (isRecord(init)) settings.setFallback(isRecord(init.settings) ? init.settings : init);
+    editorSnippets = isRecord(init) && init.editorSnippets === true;
     const pull = client.textDocument?.diagnostic !== undefined;
     diagnostics = new Diagnostics({
       connection,

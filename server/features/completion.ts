@@ -114,6 +114,8 @@ export const completion: Feature = {
     let last: { uri: string; version: number; offset: number; entries: CompletionEntry[] } | undefined;
 
     const caps = () => ctx.client.textDocument?.completion?.completionItem;
+    /** The entries this client gets: without snippets when the editor contributes its own. */
+    const offered = (entries: CompletionEntry[]): CompletionEntry[] => (ctx.editorSnippets() ? entries.filter((e) => e.kind !== 'snippet') : entries);
     const docKind = () => markupKind(caps()?.documentationFormat);
     const lazyDocs = () => caps()?.resolveSupport?.properties?.includes('documentation') === true;
     const documentation = (markdown: string): MarkupContent => ({ kind: docKind(), value: markdown });
@@ -166,7 +168,7 @@ export const completion: Feature = {
       handler(ctx, 'textDocument/completion', isDocumentPosition, EXPECTED.position, null as CompletionList | null, async (p) => {
         const at = await analysisAt(ctx, p.textDocument.uri, p.position);
         if (!at) return null;
-        const entries = completionsAt(at.analysis.doc, at.offset);
+        const entries = offered(completionsAt(at.analysis.doc, at.offset));
         last = { uri: at.analysis.uri, version: at.analysis.version, offset: at.offset, entries };
         return toList(at.analysis, at.offset, entries);
       }),
@@ -185,7 +187,7 @@ export const completion: Feature = {
             const settings = await ctx.settings.get(data.uri);
             const analysis = ctx.store.analysis(data.uri, settings);
             if (!analysis) return item;
-            entries = completionsAt(analysis.doc, data.offset);
+            entries = offered(completionsAt(analysis.doc, data.offset));
           }
           const entry =
             data.index !== undefined

@@ -146,3 +146,27 @@ describe('a client without snippets, markdown or lazy resolve', () => {
     }
   });
 });
+
+describe('an editor that contributes its own snippets', () => {
+  const SNIPPET = 15; // CompletionItemKind.Snippet
+  const complete = async (initializationOptions?: unknown) => {
+    const { client } = await LspClient.start({ capabilities: PULL_CLIENT, settings: { diagnostics: { delayMs: 0 } }, initializationOptions });
+    try {
+      const uri = 'file:///snippets/top.amp';
+      client.open(uri, 'message a = "x"\n\n');
+      const list = await client.request<{ items: CompletionItem[] }>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 0 } });
+      assert.equal(await client.shutdown(), 0);
+      return list.items;
+    } finally {
+      client.kill();
+    }
+  };
+
+  test('gets the keywords without the server snippets, which other editors get', async () => {
+    const plain = await complete();
+    assert.ok(plain.some((i) => i.kind === SNIPPET), 'other editors get the server snippets');
+    const vscode = await complete({ editorSnippets: true });
+    assert.deepEqual(vscode.filter((i) => i.kind === SNIPPET).map((i) => i.label), []);
+    assert.ok(vscode.some((i) => i.label === 'agent'), 'the keywords stay');
+  });
+});
