@@ -12,7 +12,7 @@ import { generateAmp, generateTypeScript } from './generate';
 
 const TARGET_BYTES = 1_000_000;
 const WARMUP = 5;
-const ITERATIONS = 15;
+const ITERATIONS = 25;
 const MB = 1_000_000;
 
 type Workload = 'amp-parse' | 'amp-parse-check' | 'ts-parse' | 'amp-baseline' | 'ts-baseline';
@@ -50,19 +50,23 @@ function median(xs: number[]): number {
 }
 
 /**
- * Median wall time in ms of `fn(text)` after warm-up, so JIT compilation is not what gets measured. No collection is
+ * Median wall time in ms of each `fn(text)` after warm-up, so JIT compilation is not what gets measured. No collection is
  * forced between iterations: a full GC shrinks the young generation and makes the next run pay to grow it again,
  * which measures the harness rather than the parser (an editor re-parsing on every keystroke never forces one either).
  */
-function time(fn: (text: string) => unknown, text: string): number {
-  for (let i = 0; i < WARMUP; i++) fn(text);
-  const samples: number[] = [];
+function time(fns: readonly { fn: (text: string) => unknown; text: string }[]): number[] {
+  for (let i = 0; i < WARMUP; i++) for (const { fn, text } of fns) fn(text);
+  const samples: number[][] = fns.map(() => []);
+  // Round-robin: each iteration runs every workload once, so a change in the machine's load (these machines are
+  // shared) weighs on all of them alike instead of on whichever happened to run during it.
   for (let i = 0; i < ITERATIONS; i++) {
-    const t0 = performance.now();
-    fn(text);
-    samples.push(performance.now() - t0);
+    fns.forEach(({ fn, text }, k) => {
+      const t0 = performance.now();
+      fn(text);
+      samples[k].push(performance.now() - t0);
+    });
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 /**
@@ -122,9 +126,11 @@ async function main(): Promise<void> {
   // A realistic spec is (nearly) clean; a large count would mean the generator measures error paths instead.
   emit('amp.check.diagnostics', checkDocument({ path: 'bench.amp', text: amp }).diagnostics.length, 'count');
 
-  const tParse = time(parse, amp);
-  const tCheck = time(parseCheck, amp);
-  const tTs = time(tsParse, ts);
+  const [tParse, tCheck, tTs] = time([
+    { fn: parse, text: amp },
+    { fn: parseCheck, text: amp },
+    { fn: tsParse, text: ts },
+  ]);
   emit('amp.parse.time', tParse, 'ms');
   emit('amp.parse_check.time', tCheck, 'ms');
   emit('ts.createSourceFile.time', tTs, 'ms');
