@@ -72,9 +72,18 @@ export interface Annotated {
 }
 
 export function readAnnotations(node: Node, source: string): Annotated {
+  // Most nodes rules ask about carry no annotation: one shared empty reading, nothing allocated or cached for them.
+  if (!hasAnnotation(node)) return NO_ANNOTATIONS;
   let read = annotationsRead.get(node);
   if (!read) annotationsRead.set(node, (read = readAnnotationsOnce(node, source)));
   return read;
+}
+
+const NO_ANNOTATIONS: Annotated = Object.freeze({ breaches: Object.freeze([]) as readonly BreachUse[] });
+
+function hasAnnotation(node: Node): boolean {
+  for (const c of node.children) if (c.kind === 'Annotation' && 'children' in c) return true;
+  return false;
 }
 
 /** Several rules read the annotations of the same node; a tree's nodes belong to one source text, so nodes key them. */
