@@ -30,13 +30,25 @@ export interface SelfRewriteRegion {
 
 /** Every @self_rewrite region of the file, agents' before their handlers', in source order. */
 export function selfRewriteRegions(model: SpecModel): SelfRewriteRegion[] {
+  let found = regionsOf.get(model);
+  if (!found) regionsOf.set(model, (found = findSelfRewriteRegions(model)));
+  return found;
+}
+
+/** Three rules ask for the regions of the same model; they are found once. */
+const regionsOf = new WeakMap<SpecModel, SelfRewriteRegion[]>();
+
+function findSelfRewriteRegions(model: SpecModel): SelfRewriteRegion[] {
   const out: SelfRewriteRegion[] = [];
-  for (const agent of childNodes(model.tree, 'AgentDecl')) {
-    const own = readAnnotations(agent, model.source).selfRewrite;
-    if (own) out.push({ annotation: own.node, bounds: own.bounds, agent, handlers: [...childNodes(agent, 'Handler'), ...childNodes(agent, 'EventHandler')] });
-    for (const h of childNodes(agent, 'Handler')) {
-      const r = readAnnotations(h, model.source).selfRewrite;
-      if (r) out.push({ annotation: r.node, bounds: r.bounds, agent, handlers: [h] });
+  // Only annotated nodes can open a region: the index lists them in source order (an agent before its handlers).
+  for (const node of model.index.annotated) {
+    if (node.kind === 'AgentDecl') {
+      const own = readAnnotations(node, model.source).selfRewrite;
+      if (own) out.push({ annotation: own.node, bounds: own.bounds, agent: node, handlers: [...childNodes(node, 'Handler'), ...childNodes(node, 'EventHandler')] });
+    } else if (node.kind === 'Handler') {
+      const agent = model.index.placeOf(node).agent;
+      const r = readAnnotations(node, model.source).selfRewrite;
+      if (r && agent) out.push({ annotation: r.node, bounds: r.bounds, agent, handlers: [node] });
     }
   }
   return out;
