@@ -22,26 +22,39 @@ export function tokenName(t: Token, source: string): Name {
   return { text: source.slice(t.start, t.end), start: t.start, end: t.end };
 }
 
+/** The `n`th (from 0) direct identifier token of a node, as a name; nothing else is allocated. */
+export function nthIdent(node: Node, source: string, n: number): Name | undefined {
+  for (const c of node.children) if (c.kind === 'Ident' && !isNode(c) && n-- === 0) return tokenName(c, source);
+  return undefined;
+}
+
 /** The keyword that starts a node (after its annotations), e.g. 'let', 'ask', 'agent'. */
 export function keyword(node: Node, source: string): string | undefined {
-  return idents(node, source)[0]?.text;
+  return nthIdent(node, source, 0)?.text;
 }
 
 /** Declared name of a message, agent, consent machine, selfmod or proposal (the identifier after the keyword). */
 export function declName(node: Node, source: string): Name | undefined {
-  return idents(node, source)[1];
+  return nthIdent(node, source, 1);
 }
 
 export function annotations(node: Node): Node[] {
   return childNodes(node, 'Annotation');
 }
 
+const VALUE_KINDS: ReadonlySet<string> = new Set(['Message', 'NumberValue', 'NameValue', 'Call', 'Record', 'PropertyBlock', 'Error']);
+
 /** The value nodes a construct holds, in order (messages, numbers, names, calls, records, blocks). */
 export function valueNodes(node: Node): Node[] {
-  return node.children.filter(
-    (c): c is Node =>
-      isNode(c) && ['Message', 'NumberValue', 'NameValue', 'Call', 'Record', 'PropertyBlock', 'Error'].includes(c.kind),
-  );
+  const out: Node[] = [];
+  for (const c of node.children) if (VALUE_KINDS.has(c.kind) && isNode(c)) out.push(c);
+  return out;
+}
+
+/** The first value node of a construct, if any. */
+export function firstValue(node: Node): Node | undefined {
+  for (const c of node.children) if (VALUE_KINDS.has(c.kind) && isNode(c)) return c;
+  return undefined;
 }
 
 // ---- annotations ------------------------------------------------------------------------------------------------
@@ -55,7 +68,7 @@ export interface AnnotationArg {
 }
 
 export function annotationName(a: Node, source: string): Name | undefined {
-  return idents(a, source)[0];
+  return nthIdent(a, source, 0);
 }
 
 export function annotationArgs(a: Node, source: string): AnnotationArg[] | undefined {
@@ -64,11 +77,7 @@ export function annotationArgs(a: Node, source: string): AnnotationArg[] | undef
 }
 
 export function argsOf(list: Node, source: string): AnnotationArg[] {
-  return childNodes(list, 'Arg').map((arg) => {
-    const ids = idents(arg, source);
-    const value = valueNodes(arg)[0];
-    return { node: arg, name: ids[0], value };
-  });
+  return childNodes(list, 'Arg').map((arg) => ({ node: arg, name: nthIdent(arg, source, 0), value: firstValue(arg) }));
 }
 
 // ---- values -----------------------------------------------------------------------------------------------------
