@@ -121,36 +121,59 @@ export function parseArgs(argv: readonly string[]): Invocation {
   }
 }
 
+/** What an option handler reads: the option's name, and its value or the promise that it takes none. */
+export interface OptionReader {
+  readonly name: string;
+  /** The option's value, from `--name=value` or the next argument. */
+  value(): string;
+  /** Asserts the option was given no `=value`. */
+  flag(): void;
+}
+
+/**
+ * The argument scanner every subcommand shares: plain arguments (and everything after `--`) are positionals; options
+ * are `--name value` or `--name=value`, as most CLIs accept. `onOption` handles one option and returns a result to stop
+ * early (e.g. `--help`), or undefined to go on. `command` prefixes the usage errors (e.g. 'amp check').
+ */
+export function scanArgs<T>(argv: readonly string[], command: string, onOption: (option: OptionReader) => T | undefined): { positionals: string[]; stopped?: T } {
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    const stopped = onOption({
+      name,
+      value: () => {
+        if (inline !== undefined) return inline;
+        const next = argv[i + 1];
+        if (next === undefined) throw new CliError(`${command}: option '${name}' needs a value`);
+        i++;
+        return next;
+      },
+      flag: () => {
+        if (inline !== undefined) throw new CliError(`${command}: option '${name}' takes no value`);
+      },
+    });
+    if (stopped !== undefined) return { positionals, stopped };
+  }
+  return { positionals };
+}
+
 function parseCheck(argv: readonly string[]): Invocation {
-  const paths: string[] = [];
   const exclude: string[] = [];
   let format: Format = 'text';
   let quiet = false;
   let color = true;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      paths.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      paths.push(arg);
-      continue;
-    }
-    // Both `--format json` and `--format=json` are accepted, as most CLIs do.
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined) throw new CliError(`amp check: option '${name}' needs a value`);
-      i++;
-      return next;
-    };
-    const flag = (): void => {
-      if (inline !== undefined) throw new CliError(`amp check: option '${name}' takes no value`);
-    };
+  const { positionals: paths, stopped } = scanArgs<Invocation>(argv, 'amp check', ({ name, value, flag }) => {
     switch (name) {
       case '--help':
       case '-h':
@@ -161,24 +184,25 @@ function parseCheck(argv: readonly string[]): Invocation {
         const f = value();
         if (!(FORMATS as readonly string[]).includes(f)) throw new CliError(`amp check: unknown format '${f}' (expected ${FORMATS.join(', ')})`);
         format = f as Format;
-        break;
+        return undefined;
       }
       case '--exclude':
         exclude.push(value());
-        break;
+        return undefined;
       case '--quiet':
       case '-q':
         flag();
         quiet = true;
-        break;
+        return undefined;
       case '--no-color':
         flag();
         color = false;
-        break;
+        return undefined;
       default:
         throw new CliError(`amp check: unknown option '${name}'; try 'amp check --help'`);
     }
-  }
+  });
+  if (stopped) return stopped;
   if (paths.length === 0) throw new CliError(`amp check: missing PATH (a file or folder to check); try 'amp check --help'`);
   return { kind: 'check', options: { paths, exclude, format, quiet, color } };
 }
@@ -212,7 +236,6 @@ function runUsage(): string {
 }
 
 function parseRun(argv: readonly string[]): Invocation {
-  const files: string[] = [];
   const runs: string[] = [];
   let costModel: RunOptions['costModel'] = 'seed';
   let trace: string | undefined;
@@ -222,29 +245,7 @@ function parseRun(argv: readonly string[]): Invocation {
   let color = true;
   let scars: string | undefined;
   let manifest: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      files.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined) throw new CliError(`amp run: option '${name}' needs a value`);
-      i++;
-      return next;
-    };
-    const flag = (): void => {
-      if (inline !== undefined) throw new CliError(`amp run: option '${name}' takes no value`);
-    };
+  const { positionals: files, stopped } = scanArgs<Invocation>(argv, 'amp run', ({ name, value, flag }) => {
     switch (name) {
       case '--help':
       case '-h':
@@ -252,46 +253,47 @@ function parseRun(argv: readonly string[]): Invocation {
         return { kind: 'help', command: 'run' };
       case '--run':
         runs.push(value());
-        break;
+        return undefined;
       case '--cost-model': {
         const m = value();
         if (m !== 'seed' && m !== 'alba') throw new CliError(`amp run: unknown cost model '${m}' (expected seed, alba)`);
         costModel = m;
-        break;
+        return undefined;
       }
       case '--trace':
         trace = value();
-        break;
+        return undefined;
       case '--replay':
         replay = value();
-        break;
+        return undefined;
       case '--scars':
         scars = value();
         if (scars === '') throw new CliError(`amp run: option '--scars' needs a file`);
-        break;
+        return undefined;
       case '--manifest':
         manifest = value();
         if (manifest === '') throw new CliError(`amp run: option '--manifest' needs a folder`);
-        break;
+        return undefined;
       case '--format':
       case '-f': {
         const f = value();
         if (!(RUN_FORMATS as readonly string[]).includes(f)) throw new CliError(`amp run: unknown format '${f}' (expected ${RUN_FORMATS.join(', ')})`);
         format = f as RunOptions['format'];
-        break;
+        return undefined;
       }
       case '--meta':
         flag();
         meta = true;
-        break;
+        return undefined;
       case '--no-color':
         flag();
         color = false;
-        break;
+        return undefined;
       default:
         throw new CliError(`amp run: unknown option '${name}'; try 'amp run --help'`);
     }
-  }
+  });
+  if (stopped) return stopped;
   if (files.length === 0) throw new CliError(`amp run: missing FILE (the spec to run); try 'amp run --help'`);
   if (files.length > 1) throw new CliError(`amp run: one FILE at a time (got ${files.length}: ${files.join(', ')})`);
   return { kind: 'run', options: { file: files[0], runs, costModel, trace, format, replay, meta, color, ...(scars !== undefined ? { scars } : {}), ...(manifest !== undefined ? { manifest } : {}) } };

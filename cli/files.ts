@@ -95,7 +95,7 @@ function attempt<T>(shown: string, f: () => T): T {
 }
 
 /** A short, human reason for a file system error, without Node's code prefix and repeated path. */
-function reason(e: unknown): string {
+export function reason(e: unknown): string {
   switch ((e as NodeJS.ErrnoException).code) {
     case 'ENOENT':
       return 'no such file or directory';

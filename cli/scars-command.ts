@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { scarsFromRecords } from '../core/governance/state';
 import { verifyScarLog, type VerifyReport } from '../core/governance/scars-log';
-import { CliError } from './args';
-import { shownPath } from './files';
+import { CliError, scanArgs } from './args';
+import { reason, shownPath } from './files';
 
 /** Output formats of `amp scars verify`. */
 export const SCARS_FORMATS = ['text', 'json'] as const;
@@ -37,54 +37,26 @@ export function parseScarsArgs(argv: readonly string[]): ScarsInvocation {
   if (sub === undefined) throw new CliError(`amp scars: missing subcommand (verify); try 'amp scars --help'`);
   if (sub === '--help' || sub === '-h' || sub === 'help') return { kind: 'help' };
   if (sub !== 'verify') throw new CliError(`amp scars: unknown subcommand '${sub}' (known: verify)`);
-  const files: string[] = [];
   let format: (typeof SCARS_FORMATS)[number] = 'text';
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--') {
-      files.push(...rest.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+  const { positionals: files, stopped } = scanArgs<ScarsInvocation>(rest, 'amp scars verify', ({ name, value, flag }) => {
     if (name === '--help' || name === '-h') {
-      if (inline !== undefined) throw new CliError(`amp scars verify: option '${name}' takes no value`);
+      flag();
       return { kind: 'help' };
     }
     if (name === '--format' || name === '-f') {
-      const f = inline ?? rest[++i];
-      if (f === undefined) throw new CliError(`amp scars verify: option '${name}' needs a value`);
+      const f = value();
       if (!(SCARS_FORMATS as readonly string[]).includes(f)) throw new CliError(`amp scars verify: unknown format '${f}' (expected ${SCARS_FORMATS.join(', ')})`);
       format = f as (typeof SCARS_FORMATS)[number];
-      continue;
+      return undefined;
     }
     throw new CliError(`amp scars verify: unknown option '${name}'; try 'amp scars --help'`);
-  }
+  });
+  if (stopped) return stopped;
   if (files.length === 0) throw new CliError(`amp scars verify: missing FILE (the scar log to verify); try 'amp scars --help'`);
   if (files.length > 1) throw new CliError(`amp scars verify: one FILE at a time (got ${files.length})`);
   return { kind: 'verify', file: files[0], format };
 }
 
-function reason(e: unknown): string {
-  switch ((e as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
-}
 
 /** The JSON shape of a verification. */
 export interface ScarsVerifyJson {
