@@ -48,14 +48,18 @@ export function parse(text: string): ParseResult {
   return new Parser(text).parseFile();
 }
 
-interface Frame {
-  children: Element[];
-}
-
 class Parser {
   private readonly tokens: Token[];
   private pos = 0;
-  private readonly frames: Frame[] = [{ children: [] }];
+  /**
+   * The children of every open node, outermost first, in one array: a node's children are the elements from its mark
+   * to `top`, copied out into an array of exactly their size when it closes. (Growing one array per node would leave
+   * most of them with several times the room they use.) Slots above `top` are stale and overwritten.
+   */
+  private readonly stack: Element[] = [];
+  private top = 0;
+  /** Where each open node's children start in `stack`; the file's own children start at 0. */
+  private readonly marks: number[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private readonly byKind = new Map<NodeKind, Node[]>();
   private readonly annotated: Node[] = [];
@@ -113,11 +117,11 @@ class Parser {
 
   // ---- tree building --------------------------------------------------------------------------------------------
 
-  private get frame(): Frame {
-    return this.frames[this.frames.length - 1];
+  private add(e: Element): void {
+    this.stack[this.top++] = e;
   }
   private eatTrivia(): void {
-    while (this.pos < this.tokens.length - 1 && isTrivia(this.tokens[this.pos].kind)) this.frame.children.push(this.tokens[this.pos++]);
+    while (this.pos < this.tokens.length - 1 && isTrivia(this.tokens[this.pos].kind)) this.add(this.tokens[this.pos++]);
   }
   /** Consumes the next significant token (with the trivia before it) into the current node. */
   private bump(): Token {
@@ -125,7 +129,7 @@ class Parser {
     this.eatTrivia();
     const t = this.tokens[this.pos];
     if (t.kind !== 'EOF') {
-      this.frame.children.push(t);
+      this.add(t);
       this.pos++;
     }
     return t;
@@ -135,22 +139,28 @@ class Parser {
     this.fuel--;
     const t = this.tokens[this.pos];
     if (t.kind !== 'EOF') {
-      this.frame.children.push(t);
+      this.add(t);
       this.pos++;
     }
     return t;
   }
   private open(): void {
     this.eatTrivia();
-    this.frames.push({ children: [] });
+    this.marks.push(this.top);
+  }
+  /** Opens a node right here, leaving no trivia outside it. */
+  private openRaw(): void {
+    this.marks.push(this.top);
   }
   private close(kind: NodeKind): Node {
-    const { children } = this.frames.pop()!;
+    const mark = this.marks.pop()!;
+    const children = this.stack.slice(mark, this.top);
+    this.top = mark;
     const at = this.tokens[this.pos].start;
     const start = children.length ? children[0].start : at;
     const end = children.length ? children[children.length - 1].end : at;
     const node: Node = { kind, start, end, children };
-    this.frame.children.push(node);
+    this.add(node);
     const list = this.byKind.get(kind);
     if (list) list.push(node);
     else this.byKind.set(kind, [node]);
@@ -211,7 +221,9 @@ class Parser {
     while (!this.atEnd() && this.fuel > 0) this.parseItem();
     this.eatTrivia();
     this.bumpRaw(); // EOF is not pushed, keep the frame clean
-    const children = this.frames[0].children;
+    const children = this.stack.slice(0, this.top);
+    this.stack.length = 0;
+    this.top = 0;
     const tree: Node = { kind: 'File', start: 0, end: this.text.length, children };
     this.byKind.set('File', [tree]);
     // Nodes close inner-first; source order puts the outer of two nested nodes first.
@@ -230,16 +242,17 @@ class Parser {
     while (i < this.tokens.length && this.tokens[i].kind === 'Whitespace') i++;
     const first = this.tokens[i];
     if (!first || first.kind !== 'Comment' || !isHeaderComment(this.tokText(first))) return;
-    while (this.pos < i) this.frame.children.push(this.tokens[this.pos++]);
-    this.frames.push({ children: [] });
-    this.frame.children.push(this.tokens[this.pos++]);
+    while (this.pos < i) this.add(this.tokens[this.pos++]);
+    this.openRaw();
+    this.add(this.tokens[this.pos++]);
     for (;;) {
       const ws = this.tokens[this.pos];
       const next = this.tokens[this.pos + 1];
       if (ws?.kind !== 'Whitespace' || next?.kind !== 'Comment' || !this.tokText(next).startsWith('//')) break;
       const gap = this.tokText(ws);
       if ((gap.match(/\n/g) ?? []).length !== 1 && !(gap === '\r')) break;
-      this.frame.children.push(ws, next);
+      this.add(ws);
+      this.add(next);
       this.pos += 2;
     }
     this.close('Header');
@@ -803,7 +816,7 @@ class Parser {
           this.bumpRaw();
           continue;
         }
-        this.frames.push({ children: [] });
+        this.openRaw();
         this.bumpRaw();
         subStack.push({ start: t.start });
       } else if (t.kind === 'SubClose') {
@@ -835,7 +848,7 @@ class Parser {
   }
 
   private parsePointer(): void {
-    this.frames.push({ children: [] });
+    this.openRaw();
     const open = this.bumpRaw(); // [
     let names = 0;
     let bad = false;
