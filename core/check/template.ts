@@ -25,9 +25,15 @@ function atoms(parts: readonly MessagePart[]): Atom[] {
   const out: Atom[] = [];
   for (const p of parts) {
     if (p.kind === 'text') {
-      for (const ch of p.text.replace(/\s+/g, ' ')) {
-        if (ch === ' ' && (out.length === 0 || out[out.length - 1] === ' ')) continue;
-        out.push(ch);
+      const text = p.text;
+      for (let k = 0; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        if (isSpace(c)) {
+          if (out.length !== 0 && out[out.length - 1] !== ' ') out.push(' ');
+        } else if (c >= 0xd800 && c <= 0xdbff && k + 1 < text.length && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00) {
+          out.push(text.slice(k, k + 2)); // one character: a surrogate pair is never split
+          k++;
+        } else out.push(text[k]);
       }
     } else if (p.kind === 'pointer') out.push({ kind: 'pointer', name: p.name?.text ?? '' });
     else out.push({ kind: 'sub', parts: p.parts });
@@ -35,6 +41,13 @@ function atoms(parts: readonly MessagePart[]): Atom[] {
   while (out.length && out[out.length - 1] === ' ') out.pop();
   atomsOf.set(parts, out);
   return out;
+}
+
+/** The characters `\s` matches in a regular expression. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /**

@@ -162,11 +162,11 @@ class Parser {
     const node: Node = { kind, start, end, children };
     this.add(node);
     const list = this.byKind.get(kind);
-    if (list) list.push(node);
+    if (list) inSourceOrder(list, node);
     else this.byKind.set(kind, [node]);
     // Annotations are parsed first, right after open() has left the trivia outside, so they lead the children.
     const first = children[0];
-    if (first !== undefined && first.kind === 'Annotation' && 'children' in first) this.annotated.push(node);
+    if (first !== undefined && first.kind === 'Annotation' && 'children' in first) inSourceOrder(this.annotated, node);
     return node;
   }
 
@@ -226,10 +226,6 @@ class Parser {
     this.top = 0;
     const tree: Node = { kind: 'File', start: 0, end: this.text.length, children };
     this.byKind.set('File', [tree]);
-    // Nodes close inner-first; source order puts the outer of two nested nodes first.
-    const order = (a: Node, b: Node) => a.start - b.start || b.end - a.end;
-    for (const list of this.byKind.values()) list.sort(order);
-    this.annotated.sort(order);
     return { tree, diagnostics: this.diagnostics, nodes: { byKind: this.byKind, annotated: this.annotated } };
   }
 
@@ -868,6 +864,21 @@ class Parser {
       this.report('AMP-P004', names === 0 && !bad ? 'Empty pointer: write a name between the brackets, e.g. [list]' : 'A pointer holds exactly one name (letters, digits, _ and \u2019), e.g. [list]', open.start, end);
     this.close('Pointer');
   }
+}
+
+/**
+ * Adds a node that has just closed to a list kept in source order (by start, the outer of two nested nodes first).
+ * Nodes close inner-first, so the only nodes already listed that belong after it are its own descendants, which
+ * closed just before it: they sit at the end of the list, and moving it before them costs one step per descendant.
+ */
+function inSourceOrder(list: Node[], node: Node): void {
+  let i = list.length;
+  list.push(node);
+  while (i > 0 && list[i - 1].start >= node.start) {
+    list[i] = list[i - 1];
+    i--;
+  }
+  list[i] = node;
 }
 
 export function isHeaderComment(commentText: string): boolean {

@@ -9,7 +9,11 @@ import { NO_GOVERNANCE, type Governance, type GovernanceStack } from '../../core
 import { INVARIANT_NAMES } from '../../core/check/header';
 import { buildModel } from '../../core/check/model';
 import { makeContext } from '../../core/check/rules/context';
-import { actsOutsideChapels, invariantsRules, trustSliceWindow, worstCaseEExt } from '../../core/check/rules/invariants';
+import {
+  actsOutsideChapels, concatPaths, EMPTY_PATH, eventPath, invariantsRules, pathEvents, scanPath, trustSliceWindow, worstCaseEExt, worstSlice,
+  type EExtPath, type PathEvent,
+} from '../../core/check/rules/invariants';
+import type { Node } from '../../core/syntax/tree';
 import type { Diagnostic, Fix } from '../../core/diagnostics';
 import { parse } from '../../core/syntax/parser';
 
@@ -454,6 +458,68 @@ message news = "1"
       assert.equal(one(t, 'AMP-G003').covered, 'act "work on [n]"');
       assert.deepEqual(only(t.replace('@E_ext_cost(0.05)\n    act "work on [n]"', 'chapel {\n      @E_ext_cost(0.05)\n      act "work on [n]"\n    }'), 'AMP-G003'), []);
       assert.deepEqual(only(DESIGN_SKETCH, 'AMP-G003'), [], 'Min recurses but never acts');
+    });
+  });
+
+  it('path algebra: joined summaries give what a scan of the flattened events gives (random paths)', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    /** The reference: every event in order, the window largest costs counting repeats, the first crossing. */
+    const reference = (es: PathEvent[], window: number | undefined, limit: number) => {
+      const costs: number[] = [];
+      let crossing: PathEvent | undefined;
+      const sum = () => (window === undefined ? costs : [...costs].sort((a, b) => b - a).slice(0, window)).reduce((a, b) => a + b, 0);
+      for (const e of es) {
+        for (let k = 0; k < (e.kind === 'cycle' ? (window ?? 1) : 1); k++) costs.push(e.kind === 'cycle' && window === undefined ? Infinity : e.act.cost);
+        if (!crossing && sum() > limit + 1e-9) crossing = e;
+      }
+      return { worst: sum(), crossing };
+    };
+    for (let round = 0; round < 300; round++) {
+      const window = rand() < 0.3 ? undefined : 1 + Math.floor(rand() * 6);
+      const build = (depth: number): { path: EExtPath; flat: PathEvent[] } => {
+        if (depth === 0 || rand() < 0.25) {
+          if (rand() < 0.1) return { path: EMPTY_PATH, flat: [] };
+          const act = { node: { kind: 'ActStmt', start: round, end: round, children: [] } as Node, cost: Math.ceil(rand() * 10) / 10 };
+          const e: PathEvent = rand() < 0.05 ? { kind: 'cycle', act, ask: undefined as never } : { kind: 'act', act };
+          return { path: eventPath(e, window), flat: [e] };
+        }
+        const a = build(depth - 1);
+        const b = rand() < 0.2 ? a : build(depth - 1); // shared halves, as when one handler is reached twice
+        return { path: concatPaths(a.path, b.path), flat: [...a.flat, ...b.flat] };
+      };
+      const { path, flat } = build(6);
+      const limit = rand() * 3;
+      const want = reference(flat, window, limit);
+      assert.equal(worstSlice(path, window).toFixed(9), want.worst.toFixed(9), `round ${round}`);
+      assert.equal(scanPath(path, window, limit).crossing, want.crossing, `round ${round}: crossing`);
+      assert.deepEqual(pathEvents(path, Infinity), flat);
+      assert.equal(path.length, flat.length);
+    }
+  });
+
+  describe('paths that double', () => {
+    /** Link k asks link k+1 twice; the last link acts once: the run's path holds 2^(links-1) acts. */
+    const chain = (links: number, window?: number) => {
+      let t = window === undefined ? '' : `trust_slice { window ${window} }\n\n`;
+      for (let k = 0; k < links - 1; k++)
+        t += `agent L${k} {\n  on "go [n]" {\n    let a = ask L${k + 1} "go [n]"\n    let b = ask L${k + 1} "go [a]"\n    reply "[b]"\n  }\n}\n\n`;
+      t += `agent L${links - 1} {\n  on "go [n]" {\n    @E_ext_cost(0.01)\n    act "tick [n]"\n    reply "done"\n  }\n}\n\n`;
+      return `${t}run "chain" {\n  ask L0 "go [news]" budget 100\n}\n\nmessage news = "1"\n`;
+    };
+
+    it('sums 2^59 acts exactly without a window and reports where the running sum crosses', () => {
+      const t = chain(60);
+      assert.equal(worstCaseEExt(model(t), undefined)[0].worst, 2 ** 59 * 0.01);
+      const { d, covered } = one(t, 'AMP-G003');
+      assert.equal(covered, 'act "tick [n]"');
+      assert.match(d.message, /can reach 5764607523030000, above the red boundary/);
+    });
+
+    it('bounds the same chain by the window largest costs when a window is declared', () => {
+      assert.equal(Number(worstCaseEExt(model(chain(60, 50)), 50)[0].worst.toFixed(9)), 0.5);
+      assert.deepEqual(only(chain(60, 75), 'AMP-G003'), [], '75 × 0.01 = 0.75 is not above the boundary');
+      assert.equal(one(chain(60, 76), 'AMP-G003').covered, 'act "tick [n]"');
     });
   });
 });

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { checkDocument } from '../../core/check/index';
 import type { Diagnostic } from '../../core/diagnostics';
-import { parse } from '../../core/syntax/parser';
-import { isNode, tokensOf, treeText, type Node } from '../../core/syntax/tree';
+import { parse, type ParsedNodes } from '../../core/syntax/parser';
+import { isNode, tokensOf, treeText, walk, type Node } from '../../core/syntax/tree';
 import { filesUnder } from '../harness/index';
 
 /** Override with PROPERTY_SEED=n to explore; the default keeps CI deterministic. */
@@ -55,9 +55,23 @@ function assertNested(node: Node): void {
   }
 }
 
+/** The nodes the parser gathers while building are exactly a pre-order walk's, by kind and in source order. */
+function assertGathered(tree: Node, nodes: ParsedNodes): void {
+  const byKind = new Map<string, Node[]>();
+  const annotated: Node[] = [];
+  walk(tree, (n) => {
+    byKind.set(n.kind, [...(byKind.get(n.kind) ?? []), n]);
+    const first = n.children[0];
+    if (first && isNode(first) && first.kind === 'Annotation') annotated.push(n);
+  });
+  assert.deepEqual([...nodes.byKind.keys()].sort(), [...byKind.keys()].sort(), 'the kinds gathered');
+  for (const [kind, list] of byKind) assert.ok(nodes.byKind.get(kind as Node['kind'])!.every((n, i) => n === list[i]) && nodes.byKind.get(kind as Node['kind'])!.length === list.length, `the ${kind} nodes, in source order`);
+  assert.ok(nodes.annotated.length === annotated.length && nodes.annotated.every((n, i) => n === annotated[i]), 'the annotated nodes, in source order');
+}
+
 /** Every invariant the parser and checker promise, for one input. */
 function assertInvariants(text: string): void {
-  const { tree, diagnostics } = parse(text);
+  const { tree, diagnostics, nodes } = parse(text);
   assert.equal(tree.kind, 'File');
   assert.deepEqual([tree.start, tree.end], [0, text.length]);
   assert.equal(treeText(tree, text), text, 'the tree must be lossless');
@@ -68,6 +82,7 @@ function assertInvariants(text: string): void {
     at = t.end;
   }
   assertNested(tree);
+  assertGathered(tree, nodes);
   assertDiagnostics(text, diagnostics, 'parse');
   assertDiagnostics(text, checkDocument({ path: 'property.amp', text }).diagnostics, 'check');
 }

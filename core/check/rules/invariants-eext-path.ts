@@ -1,5 +1,11 @@
 // Worst-case E_ext paths: the costly acts outside chapels a run can perform, in order, and the most any trust slice
 // can spend along them. The analysis in invariants-eext.ts builds the paths; this file is their algebra.
+//
+// A path is a rope: a leaf holds one event, an inner node the concatenation of two paths, shared, never copied. Each
+// path carries what the analysis compares branches by (its plain total and, for a trust slice window W, the W largest
+// costs it holds, counting repeats), merged in O(W) when two paths are joined; the events themselves are visited in
+// order only to find where a reported run crosses the boundary. So a handler reached from many places costs one path,
+// and a chain of handlers each asking the next twice (which doubles the path at every link) stays linear.
 
 import type { Node } from '../../syntax/tree';
 import type { AskSite } from '../model';
@@ -17,46 +23,114 @@ export interface CostedAct {
  */
 export type PathEvent = { readonly kind: 'act'; readonly act: CostedAct } | { readonly kind: 'cycle'; readonly act: CostedAct; readonly ask: AskSite };
 
-/** A worst-case execution path, reduced to what E_ext cares about: the costly acts outside chapels, in order. */
-export interface EExtPath {
-  readonly events: readonly PathEvent[];
-  /** The plain sum of the costs (Infinity when a cycle repeats a costly act). */
-  readonly total: number;
-  /**
-   * Events beyond {@link MAX_PATH_EVENTS}, folded into a count, a sum and a largest cost, so a pathological spec (a
-   * chain of handlers each asking the next twice doubles the path at every link) stays fast and its bound sound.
-   */
-  readonly overflow?: { readonly count: number; readonly total: number; readonly max: number; readonly cyclic: boolean };
+/** A cost and how many times it can be spent (Infinity for an act on a cycle). */
+interface Repeat {
+  readonly value: number;
+  readonly count: number;
 }
 
-/** How many events a path keeps in order; the rest only count (see {@link EExtPath.overflow}). */
+/** A worst-case execution path, reduced to what E_ext cares about: the costly acts outside chapels, in order. */
+export interface EExtPath {
+  /** The plain sum of the costs (Infinity when a cycle repeats a costly act). */
+  readonly total: number;
+  /** How many events the path holds (a count: repeated sub-paths are shared, so it can far exceed what is stored). */
+  readonly length: number;
+  /** The trust slice window the path was built for; {@link EExtPath.top} holds that many costs at most. */
+  readonly window: number | undefined;
+  /** The `window` largest costs on the path, counting repeats, largest first (empty without a window). */
+  readonly top: readonly Repeat[];
+  /** A leaf's event. */
+  readonly event?: PathEvent;
+  /** An inner node's halves: `left` then `right`. */
+  readonly left?: EExtPath;
+  readonly right?: EExtPath;
+}
+
+/** How many events, in order, {@link scanPath} looks at to find where a path crosses a limit. */
 export const MAX_PATH_EVENTS = 4096;
 
 /** The path that spends nothing. */
-export const EMPTY_PATH: EExtPath = { events: [], total: 0 };
+export const EMPTY_PATH: EExtPath = { total: 0, length: 0, window: undefined, top: [] };
 
-function eventTotal(e: PathEvent): number {
-  return e.kind === 'act' ? e.act.cost : Infinity;
+/** A path of one event, for a trust slice of `window` steps (the whole run when undefined). */
+export function eventPath(event: PathEvent, window: number | undefined): EExtPath {
+  const cost = event.act.cost;
+  const cycle = event.kind === 'cycle';
+  const top = window !== undefined && cost > 0 ? [{ value: cost, count: cycle ? Infinity : 1 }] : [];
+  return { total: cycle ? Infinity : cost, length: 1, window, top: keepLargest(top, window), event };
 }
 
-/** `a` then `b`: events in order, totals added, and past {@link MAX_PATH_EVENTS} folded into the overflow. */
+/** `a` then `b`. Both halves are shared, not copied; the summary is merged from theirs. */
 export function concatPaths(a: EExtPath, b: EExtPath): EExtPath {
-  if (!b.events.length && !b.overflow) return a;
-  if (!a.events.length && !a.overflow) return b;
-  const total = a.total + b.total;
-  // Once a path overflows, order past that point is lost: everything after it folds in too.
-  const keep = a.overflow ? [] : b.events.slice(0, Math.max(0, MAX_PATH_EVENTS - a.events.length));
-  const folded = [...(a.overflow ? b.events : b.events.slice(keep.length))];
-  let overflow = a.overflow ?? undefined;
-  const fold = (o: NonNullable<EExtPath['overflow']> | undefined) => {
-    if (!o) return;
-    overflow = overflow
-      ? { count: overflow.count + o.count, total: overflow.total + o.total, max: Math.max(overflow.max, o.max), cyclic: overflow.cyclic || o.cyclic }
-      : o;
-  };
-  for (const e of folded) fold({ count: 1, total: eventTotal(e), max: e.act.cost, cyclic: e.kind === 'cycle' });
-  fold(b.overflow);
-  return { events: [...a.events, ...keep], total, overflow };
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const window = a.window ?? b.window;
+  return { total: a.total + b.total, length: a.length + b.length, window, top: mergeTop(a.top, b.top, window), left: a, right: b };
+}
+
+/** The most a trust slice of `window` steps can spend along a path (the path's total without a window). */
+export function worstSlice(path: EExtPath, window: number | undefined): number {
+  if (window === undefined) return path.total;
+  if (path.length > 0 && path.window !== window) return sliceSum(events(path, Infinity), window);
+  let sum = 0;
+  for (const r of path.top) sum += r.value * r.count;
+  return sum;
+}
+
+/**
+ * Scans a path as the running worst slice grows: `worst` is the most any trust slice of `window` steps can spend
+ * along it (the whole path when there is no window); `crossing` is the first event, among the first
+ * {@link MAX_PATH_EVENTS}, after which that exceeds `limit`.
+ */
+export function scanPath(path: EExtPath, window: number | undefined, limit?: number): { worst: number; crossing?: PathEvent } {
+  const worst = worstSlice(path, window);
+  if (limit === undefined || !(worst > limit + EPSILON)) return { worst };
+  const slice = new SliceSum(window);
+  for (const e of events(path, MAX_PATH_EVENTS)) {
+    slice.add(e.act.cost, e.kind === 'cycle' ? Infinity : 1);
+    if (slice.sum > limit + EPSILON) return { worst, crossing: e };
+  }
+  return { worst };
+}
+
+/** The first `max` events of a path, in order. */
+export function events(path: EExtPath, max: number): PathEvent[] {
+  const out: PathEvent[] = [];
+  const stack: EExtPath[] = [path];
+  while (stack.length && out.length < max) {
+    const p = stack.pop()!;
+    if (p.event) out.push(p.event);
+    else if (p.left && p.right) stack.push(p.right, p.left);
+  }
+  return out;
+}
+
+function sliceSum(es: readonly PathEvent[], window: number | undefined): number {
+  const slice = new SliceSum(window);
+  for (const e of es) slice.add(e.act.cost, e.kind === 'cycle' ? Infinity : 1);
+  return slice.sum;
+}
+
+/** The `window` largest of two largest-first lists, largest first. */
+function mergeTop(a: readonly Repeat[], b: readonly Repeat[], window: number | undefined): readonly Repeat[] {
+  if (window === undefined || !b.length) return a;
+  if (!a.length) return b;
+  const out: Repeat[] = [];
+  let i = 0;
+  let j = 0;
+  let room = window;
+  while (room > 0 && (i < a.length || j < b.length)) {
+    const r = j >= b.length || (i < a.length && a[i].value >= b[j].value) ? a[i++] : b[j++];
+    const n = Math.min(r.count, room);
+    out.push(n === r.count ? r : { value: r.value, count: n });
+    room -= n;
+  }
+  return out;
+}
+
+function keepLargest(top: Repeat[], window: number | undefined): Repeat[] {
+  if (window === undefined) return [];
+  return top.map((r) => (r.count > window ? { value: r.value, count: window } : r));
 }
 
 /**
@@ -91,24 +165,4 @@ class SliceSum {
       if (last.count === 0) this.top.pop();
     }
   }
-}
-
-/**
- * Scans a path as the running worst slice grows: `worst` is the most any trust slice of `window` steps can spend
- * along it (the whole path when there is no window); `crossing` is the first event after which that exceeds `limit`.
- */
-export function scanPath(path: EExtPath, window: number | undefined, limit?: number): { worst: number; crossing?: PathEvent } {
-  if (window === undefined && limit === undefined) return { worst: path.total };
-  const slice = new SliceSum(window);
-  let crossing: PathEvent | undefined;
-  for (const e of path.events) {
-    slice.add(e.act.cost, e.kind === 'cycle' ? Infinity : 1);
-    if (crossing === undefined && limit !== undefined && slice.sum > limit + EPSILON) crossing = e;
-  }
-  const o = path.overflow;
-  if (o) {
-    if (window === undefined) slice.sum += o.cyclic ? Infinity : o.total;
-    else slice.add(o.max, o.cyclic ? Infinity : o.count);
-  }
-  return { worst: slice.sum, crossing };
 }

@@ -8,7 +8,7 @@ import type { AskSite, HandlerInfo, RunInfo, SpecModel } from '../model';
 import type { Rule } from './context';
 import { actsOutsideChapels } from './invariants-chapel';
 import { EPSILON, askSitesByNode, eventHandlers, keywordSpan, related, show } from './invariants-common';
-import { concatPaths, EMPTY_PATH, scanPath, type CostedAct, type EExtPath, type PathEvent } from './invariants-eext-path';
+import { concatPaths, EMPTY_PATH, eventPath, scanPath, worstSlice, type CostedAct, type EExtPath, type PathEvent } from './invariants-eext-path';
 import { trustSliceWindow } from './invariants-trust-slice';
 
 /** The worst-case E_ext of one run: the most a trust slice can spend outside chapels along its worst path. */
@@ -151,13 +151,13 @@ class EExtAnalysis {
     const component = owner ? this.cyclic.get(owner) : undefined;
     if (component !== undefined && this.cyclic.get(target) === component) {
       const act = this.repeatableAct(component);
-      return act ? { events: [{ kind: 'cycle', act, ask: site }], total: Infinity } : EMPTY_PATH;
+      return act ? eventPath({ kind: 'cycle', act, ask: site }, this.window) : EMPTY_PATH;
     }
     return this.handler(target);
   }
 
   private worse(a: EExtPath, b: EExtPath): EExtPath {
-    return scanPath(b, this.window).worst > scanPath(a, this.window).worst ? b : a;
+    return worstSlice(b, this.window) > worstSlice(a, this.window) ? b : a;
   }
 
   /**
@@ -171,7 +171,7 @@ class EExtAnalysis {
       switch (s.kind) {
         case 'ActStmt': {
           const cost = readAnnotations(s, this.source).eExtCost?.value ?? 0;
-          if (!inChapel && cost > 0) suffix = concatPaths({ events: [{ kind: 'act', act: { node: s, cost } }], total: cost }, suffix);
+          if (!inChapel && cost > 0) suffix = concatPaths(eventPath({ kind: 'act', act: { node: s, cost } }, this.window), suffix);
           break;
         }
         case 'AskExpr':

@@ -13,7 +13,7 @@ import { headerRequired, invariantsWired } from './invariants-wiring';
 
 export { actsOutsideChapels, allActs, HIGH_HAZARDS, isHighHazardAct, wrapInChapelEdit } from './invariants-chapel';
 export { worstCaseEExt, type RunEExt } from './invariants-eext';
-export { concatPaths, EMPTY_PATH, MAX_PATH_EVENTS, scanPath, type CostedAct, type EExtPath, type PathEvent } from './invariants-eext-path';
+export { concatPaths, EMPTY_PATH, eventPath, events as pathEvents, MAX_PATH_EVENTS, scanPath, worstSlice, type CostedAct, type EExtPath, type PathEvent } from './invariants-eext-path';
 export { readTrustSlice, trustSliceWindow, type TrustSliceDecl } from './invariants-trust-slice';
 export { agentMayTake, isConsentState, readConsentMachine, type ConsentMachine, type ConsentTransition } from './invariants-consent';
 export { CONSENT_STATES, isProtectedChannel, PROTECTED_CHANNELS, protectedChannels, RESTORATIVE_EVENT, SILENCE_BANDS } from './invariants-common';
