@@ -477,7 +477,7 @@ function wellFormedPointerName(ptr: Node, source: string): Name | undefined {
       if (name) return undefined;
       name = { text: source.slice(c.start, c.end), start: c.start, end: c.end };
     } else if (c.kind === 'PtrClose') closed = true;
-    else if (c.kind !== 'PtrOpen' && c.kind !== 'Whitespace') return undefined;
+    else if (c.kind !== 'PtrOpen') return undefined;
   }
   return closed ? name : undefined;
 }

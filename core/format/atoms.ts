@@ -27,7 +27,7 @@ export interface Atom {
   readonly node?: Node;
 }
 
-/** The atoms of a file in source order: every non-whitespace token outside verbatim nodes, and each outermost verbatim node. */
+/** The atoms of a file in source order: every token outside verbatim nodes, and each outermost verbatim node. */
 export function atomsOf(tree: Node): Atom[] {
   const out: Atom[] = [];
   const rec = (node: Node, path: readonly Node[]): void => {
@@ -37,7 +37,7 @@ export function atomsOf(tree: Node): Atom[] {
         if (c.end === c.start) continue;
         if (VERBATIM_KINDS.has(c.kind)) out.push({ kind: c.kind as Atom['kind'], start: c.start, end: c.end, path, node: c });
         else rec(c, [...path, c]);
-      } else if (c.kind !== 'Whitespace' && c.kind !== 'EOF') {
+      } else if (c.kind !== 'EOF') {
         out.push({ kind: c.kind, start: c.start, end: c.end, path, token: c });
       }
     }

@@ -57,7 +57,7 @@ function shape(tree: Node, text: string): string {
     for (const c of node.children) {
       if (isNode(c)) rec(c);
       else if (c.kind === 'Comment') parts.push(`#${text.slice(c.start, c.end).replace(/^(\/\/.*?)[ \t]+$/s, '$1')}`);
-      else if (c.kind !== 'Whitespace' && c.kind !== 'EOF') parts.push(`${c.kind} ${text.slice(c.start, c.end)}`);
+      else if (c.kind !== 'EOF') parts.push(`${c.kind} ${text.slice(c.start, c.end)}`);
     }
     parts.push(')');
   };

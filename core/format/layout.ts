@@ -60,17 +60,15 @@ function isOpaque(atom: Atom): boolean {
 }
 
 /**
- * True when the parser would take whitespace after `atom` into it: a pointer left open (`"[x`) takes every
- * whitespace token that follows, line breaks included, into its message. Such an atom may already end with the
- * whitespace it took, and the whitespace after it (often none, the next atom then starting a line) is left as it is.
+ * True when the whitespace after `atom` must stay as it is: `atom` ends in a pointer left open (`"[x`), which runs to
+ * the end of its line, so anything the formatter moved up onto that line would be read into the pointer.
  */
 function swallowsWhitespace(atom: Atom): boolean {
   let node = atom.node;
   while (node) {
     const last = node.children[node.children.length - 1];
     if (node.kind === 'Pointer' && (!last || isNode(last) || last.kind !== 'PtrClose')) return true;
-    if (!last) return false;
-    if (!isNode(last)) return last.kind === 'Whitespace';
+    if (!last || !isNode(last)) return false;
     node = last;
   }
   return false;
@@ -186,7 +184,7 @@ class Layout {
     for (let k = siblings.indexOf(setting) - 1; k >= 0; k--) {
       const s = siblings[k];
       if (isNode(s)) return s.kind !== 'Error' && s.end === a.end;
-      if (s.kind !== 'Whitespace' && s.kind !== 'Comment') return false;
+      if (s.kind !== 'Comment') return false;
     }
     return false;
   }

@@ -23,25 +23,34 @@ export interface TokenHit {
 /**
  * The token at `offset`: on the `left` side the token that ends at or contains the cursor (`start < offset <= end`),
  * on the `right` side the one that starts at or contains it (`start <= offset < end`). A cursor right after a name
- * thus finds the name on the left and what follows on the right.
+ * thus finds the name on the left and what follows on the right. Whitespace has no tokens in the tree: a cursor in
+ * the gap between two children of a node finds a `Whitespace` token for that gap, with that node's path, just as if
+ * the gap were a token of the node.
  */
 export function tokenAt(root: Node, offset: number, side: 'left' | 'right'): TokenHit | undefined {
   const path: Node[] = [root];
+  const within = (start: number, end: number) => (side === 'left' ? start < offset && offset <= end : start <= offset && offset < end);
   let node = root;
   for (;;) {
     let next: Node | undefined;
+    let at = node.start;
     for (const c of node.children) {
+      if (c.start > at && within(at, c.start)) return { token: { kind: 'Whitespace', start: at, end: c.start }, path };
+      at = c.end;
       if (c.end < offset) continue;
       if (c.start > offset) break;
-      const hit = side === 'left' ? c.start < offset && offset <= c.end : c.start <= offset && offset < c.end;
-      if (!hit) continue;
+      if (!within(c.start, c.end)) continue;
       if (isNode(c)) {
         next = c;
         break;
       }
       return { token: c, path };
     }
-    if (!next) return undefined;
+    if (!next) {
+      // Whitespace after the last child (only the file's own children leave any).
+      if (node.end > at && within(at, node.end)) return { token: { kind: 'Whitespace', start: at, end: node.end }, path };
+      return undefined;
+    }
     path.push(next);
     node = next;
   }

@@ -523,7 +523,7 @@ function unclosed(n: Node): boolean {
   for (let i = n.children.length - 1; i >= 0; i--) {
     const c = n.children[i];
     if (isNode(c)) return unclosed(c);
-    if (c.kind !== 'Whitespace' && c.kind !== 'Comment') return false;
+    if (c.kind !== 'Comment') return false;
   }
   return false;
 }

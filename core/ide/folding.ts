@@ -119,7 +119,6 @@ function commentRanges(
         if (c.kind !== 'Header') visit(c);
         continue;
       }
-      if (c.kind === 'Whitespace') continue;
       if (c.kind !== 'Comment') {
         flush();
         continue;

@@ -27,14 +27,14 @@ function identPartCode(c: number): boolean {
   return c < 128 ? (ASCII_CLASS[c] & IDENT_PART_BIT) !== 0 : c >= 0xc0;
 }
 /** Whitespace between tokens: space, tab, line breaks, form feed, vertical tab and the byte order mark. */
-function spaceCode(c: number): boolean {
+export function spaceCode(c: number): boolean {
   return c < 128 ? (ASCII_CLASS[c] & SPACE_BIT) !== 0 : c === 0xfeff;
 }
 function digitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 /** JavaScript's `\s`, used inside pointers, where any Unicode space separates words. */
-function unicodeSpaceCode(c: number): boolean {
+export function unicodeSpaceCode(c: number): boolean {
   if (c < 128) return (ASCII_CLASS[c] & SPACE_BIT) !== 0;
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
@@ -68,9 +68,9 @@ export function lex(text: string): Token[] {
     const c = text.charCodeAt(i);
     const start = i;
     if (spaceCode(c)) {
+      // Whitespace is the gap between tokens: the tree keeps no object for it (see tokens.ts).
       i++;
       while (i < n && spaceCode(text.charCodeAt(i))) i++;
-      push('Whitespace', start, i);
       continue;
     }
     const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
@@ -204,7 +204,6 @@ function lexPointerBody(text: string, start: number, end: number, push: Push) {
     const s = i;
     if (unicodeSpaceCode(text.charCodeAt(i))) {
       while (i < end && unicodeSpaceCode(text.charCodeAt(i))) i++;
-      push('Whitespace', s, i);
     } else if (identStartCode(text.charCodeAt(i))) {
       while (i < end && identPartCode(text.charCodeAt(i))) i++;
       push('Ident', s, i);

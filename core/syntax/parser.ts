@@ -35,7 +35,7 @@ export const STATEMENT_KEYWORDS = [
 
 const ITEM_SET = new Set<string>(ITEM_KEYWORDS);
 const STATEMENT_SET = new Set<string>(STATEMENT_KEYWORDS);
-const MESSAGE_TOKENS = new Set<TokenKind>(['MsgText', 'PtrOpen', 'PtrClose', 'SubOpen', 'SubClose', 'Ident', 'Whitespace', 'Unknown']);
+const MESSAGE_TOKENS = new Set<TokenKind>(['MsgText', 'PtrOpen', 'PtrClose', 'SubOpen', 'SubClose', 'Ident', 'Unknown']);
 const NUMBER_RE = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
@@ -234,22 +234,19 @@ class Parser {
    * thing in the file. It is grouped into a Header node; its JSON is read by header.ts.
    */
   private parseHeader(): void {
-    let i = this.pos;
-    while (i < this.tokens.length && this.tokens[i].kind === 'Whitespace') i++;
-    const first = this.tokens[i];
+    const first = this.tokens[this.pos];
     if (!first || first.kind !== 'Comment' || !isHeaderComment(this.tokText(first))) return;
-    while (this.pos < i) this.add(this.tokens[this.pos++]);
     this.openRaw();
     this.add(this.tokens[this.pos++]);
     for (;;) {
-      const ws = this.tokens[this.pos];
-      const next = this.tokens[this.pos + 1];
-      if (ws?.kind !== 'Whitespace' || next?.kind !== 'Comment' || !this.tokText(next).startsWith('//')) break;
-      const gap = this.tokText(ws);
+      const prev = this.tokens[this.pos - 1];
+      const next = this.tokens[this.pos];
+      if (next?.kind !== 'Comment' || !this.tokText(next).startsWith('//')) break;
+      // The next line, with nothing but spaces before its `//`: the gap holds exactly one line break.
+      const gap = this.text.slice(prev.end, next.start);
       if ((gap.match(/\n/g) ?? []).length !== 1 && !(gap === '\r')) break;
-      this.add(ws);
       this.add(next);
-      this.pos += 2;
+      this.pos++;
     }
     this.close('Header');
   }
@@ -827,7 +824,7 @@ class Parser {
           this.report('AMP-P003', "Unmatched ')' in message; write '\\)' for a literal parenthesis", t.start, t.end);
           this.bumpRaw();
         }
-      } else if (t.kind === 'PtrOpen') this.parsePointer();
+      } else if (t.kind === 'PtrOpen') this.parsePointer(lineEnd);
       else if (t.kind === 'PtrClose') {
         this.report('AMP-P003', "Unmatched ']' in message; write '\\]' for a literal bracket", t.start, t.end);
         this.bumpRaw();
@@ -843,16 +840,18 @@ class Parser {
     this.close('Message');
   }
 
-  private parsePointer(): void {
+  /** A pointer: `[`, its name, `]`; one left open ends with its line (`lineEnd`: where the message's line ends). */
+  private parsePointer(lineEnd: number): void {
     this.openRaw();
     const open = this.bumpRaw(); // [
     let names = 0;
     let bad = false;
     while (this.pos < this.tokens.length - 1) {
       const t = this.tokens[this.pos];
+      if (t.start >= lineEnd) break;
       if (t.kind === 'Ident') names++;
       else if (t.kind === 'Unknown') bad = true;
-      else if (t.kind !== 'Whitespace') break;
+      else break;
       this.bumpRaw();
     }
     const closeTok = this.tokens[this.pos];

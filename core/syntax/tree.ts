@@ -1,6 +1,7 @@
 // The lossless syntax tree: nodes hold tokens and nodes in source order, trivia included, so the concatenated token
 // texts of a file's tree are the file. Trees are plain values (no parent pointers); walk from the root.
 
+import { spaceCode, unicodeSpaceCode } from './lexer';
 import type { Token, TokenKind } from './tokens';
 
 export type NodeKind =
@@ -93,7 +94,7 @@ export function walk(node: Node, visit: (n: Node) => boolean | void): void {
   for (const c of node.children) if (isNode(c)) walk(c, visit);
 }
 
-/** Every token of the tree in source order, trivia included. */
+/** Every token of the tree in source order, comments included (whitespace is the gaps between them). */
 export function tokensOf(node: Node): Token[] {
   const out: Token[] = [];
   const rec = (n: Node) => {
@@ -106,11 +107,29 @@ export function tokensOf(node: Node): Token[] {
   return out;
 }
 
-/** The text a tree covers, rebuilt from its tokens: equals the source for a whole file (losslessness). */
+/**
+ * The text a tree covers, rebuilt from its tokens and the whitespace between them: equals the source for a whole file
+ * (losslessness). Gaps are read from `source`, whitespace only: any other character in a gap (which would be text
+ * that no token holds) comes out as U+FFFD, so comparing the result with the source checks both promises.
+ */
 export function treeText(node: Node, source: string): string {
-  return tokensOf(node)
-    .map((t) => source.slice(t.start, t.end))
-    .join('');
+  const parts: string[] = [];
+  const gap = (from: number, to: number) => {
+    let g = source.slice(from, to);
+    for (let i = 0; i < g.length; i++) {
+      const c = g.charCodeAt(i);
+      if (!spaceCode(c) && !unicodeSpaceCode(c)) g = g.slice(0, i) + '\uFFFD' + g.slice(i + 1);
+    }
+    parts.push(g);
+  };
+  let at = node.start;
+  for (const t of tokensOf(node)) {
+    if (t.start > at) gap(at, t.start);
+    parts.push(source.slice(t.start, t.end));
+    at = t.end;
+  }
+  if (node.end > at) gap(at, node.end);
+  return parts.join('');
 }
 
 /** The innermost node whose span contains `offset` (end-inclusive so a cursor after a name still finds it). */
@@ -133,7 +152,7 @@ export function nodeAt(root: Node, offset: number): Node[] {
 
 /**
  * A readable dump of the tree for golden tests: one line per node or significant token, indented by depth,
- * with spans. Whitespace tokens are omitted (they are still in the tree); comments are shown.
+ * with spans. Comments are shown; whitespace, which has no tokens, is not.
  */
 export function printTree(node: Node, source: string): string {
   const lines: string[] = [];
@@ -141,7 +160,7 @@ export function printTree(node: Node, source: string): string {
     lines.push(`${'  '.repeat(depth)}${n.kind}@${n.start}..${n.end}`);
     for (const c of n.children) {
       if (isNode(c)) rec(c, depth + 1);
-      else if (c.kind !== 'Whitespace' && c.kind !== 'EOF')
+      else if (c.kind !== 'EOF')
         lines.push(`${'  '.repeat(depth + 1)}${c.kind}@${c.start}..${c.end} ${JSON.stringify(source.slice(c.start, c.end))}`);
     }
   };

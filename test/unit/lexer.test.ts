@@ -6,18 +6,27 @@ import { describe, test } from 'node:test';
 import { lex } from '../../core/syntax/lexer';
 import type { Token } from '../../core/syntax/tokens';
 
-/** The tokens of `text` as `Kind text` strings, EOF left out. */
+/**
+ * The tokens of `text` as `Kind text` strings, EOF left out. Whitespace has no tokens (it is the gap between them):
+ * each gap is shown as `Whitespace text` where it falls.
+ */
 function lexed(text: string): string[] {
-  return lex(text)
-    .filter((t) => t.kind !== 'EOF')
-    .map((t) => `${t.kind} ${text.slice(t.start, t.end)}`);
+  const out: string[] = [];
+  let at = 0;
+  for (const t of lex(text)) {
+    if (t.start > at) out.push(`Whitespace ${text.slice(at, t.start)}`);
+    if (t.kind !== 'EOF') out.push(`${t.kind} ${text.slice(t.start, t.end)}`);
+    at = t.end;
+  }
+  return out;
 }
 
-/** Spans are contiguous from 0 to the end, and the last token is one empty EOF. */
+/** Spans are in order, never empty, and leave gaps of whitespace only; the last token is one empty EOF. */
 function assertWellFormed(text: string, tokens: readonly Token[]): void {
   let at = 0;
   tokens.forEach((t, i) => {
-    assert.equal(t.start, at, `token ${i} (${t.kind}) starts where the previous ended`);
+    assert.ok(t.start >= at, `token ${i} (${t.kind}) starts at or after the end of the previous one`);
+    assert.match(text.slice(at, t.start), /^\s*$/u, `the gap before token ${i} (${t.kind}) is whitespace`);
     assert.ok(t.end >= t.start);
     if (t.kind !== 'EOF') assert.ok(t.end > t.start, `token ${i} (${t.kind}) is not empty`);
     at = t.end;
