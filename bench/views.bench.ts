@@ -10,7 +10,9 @@
 //
 // (a)+(b) Extension activation and stop-to-views in VS Code: when the end-to-end environment is set up
 // (scripts/e2e-setup.mjs's stamp) and dist/extension.js is built, runs the activation and run-views tests of the
-// end-to-end suite (scripts/e2e-run.mjs --grep) and prints the figures they saved in test-results/e2e/figures.json.
+// end-to-end suite (scripts/e2e-run.mjs --grep) and prints the figures they saved in test-results/e2e/figures.json:
+// stop-to-views over 50 stops at a person's pace (each step 250 ms after the views showed the previous stop; the
+// goal's figure) and over 50 stops back to back (bounded below by VS Code's 200 ms tree refresh debounce).
 // Otherwise it prints those figures as null with the reason; a failed end-to-end run never fails this bench.
 // AMP_BENCH_VIEWS_E2E=0 skips them.
 
@@ -238,10 +240,20 @@ async function pureViews(): Promise<void> {
 
 const E2E_NAMES = {
   activation: 'extension activation (activate() start to end, in VS Code)',
-  content: 'views in VS Code: stop to content rebuilt p95 over 50 stops',
-  p50: 'views in VS Code: stop to views refreshed p50 over 50 stops',
-  p95: 'views in VS Code: stop to views refreshed p95 over 50 stops',
+  content: "views in VS Code at a person's pace: stop to content rebuilt p95 over 50 stops",
+  p50: "views in VS Code at a person's pace: stop to views refreshed p50 over 50 stops",
+  p95: "views in VS Code at a person's pace: stop to views refreshed p95 over 50 stops",
+  backToBackContent: 'views in VS Code stepping back to back: stop to content rebuilt p95 over 50 stops',
+  backToBackP50: 'views in VS Code stepping back to back: stop to views refreshed p50 over 50 stops',
+  backToBackP95: "views in VS Code stepping back to back: stop to views refreshed p95 over 50 stops (at least VS Code's 200 ms tree refresh debounce)",
 };
+
+/** One run of stops as the end-to-end test saves it in figures.json. */
+interface StopFigures {
+  stops?: number;
+  stopToContentMs?: { p50?: number; p95?: number };
+  stopToViewsMs?: { p50?: number; p95?: number; max?: number; atLeast200Ms?: number };
+}
 
 function skipE2e(reason: string): void {
   for (const name of Object.values(E2E_NAMES)) emit(name, null, 'ms', { skipped: reason });
@@ -276,7 +288,7 @@ function e2eFigures(): void {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) return skipE2e(`the end-to-end run failed (exit code ${r.status}; test-results/e2e/results.json)`);
-  let f: { measuredAt?: string; activationMs?: number; stops?: number; stopToContentMs?: { p95?: number }; stopToViewsMs?: { p50?: number; p95?: number } };
+  let f: StopFigures & { measuredAt?: string; activationMs?: number; paceMs?: number; backToBack?: StopFigures };
   try {
     f = JSON.parse(readFileSync(join(ROOT, 'test-results', 'e2e', 'figures.json'), 'utf8'));
   } catch {
@@ -284,11 +296,19 @@ function e2eFigures(): void {
   }
   const fresh = f.measuredAt !== undefined && Date.parse(f.measuredAt) >= startedAt - 1000;
   if (!fresh) return skipE2e('test-results/e2e/figures.json was not written by this run');
-  const extra = { stops: f.stops, environment: 'code-server 4.100.3 (scripts/e2e-run.mjs)' };
+  const environment = 'code-server 4.100.3 (scripts/e2e-run.mjs)';
   emit(E2E_NAMES.activation, f.activationMs ?? null, 'ms', f.activationMs === undefined ? { skipped: 'dist/extension.js does not report its activation (npm run build)' } : {});
-  emit(E2E_NAMES.content, f.stopToContentMs?.p95 ?? null, 'ms', extra);
-  emit(E2E_NAMES.p50, f.stopToViewsMs?.p50 ?? null, 'ms', extra);
-  emit(E2E_NAMES.p95, f.stopToViewsMs?.p95 ?? null, 'ms', { ...extra, goalMs: 100 });
+  // At a person's pace (each step issued paceMs after the views showed the previous stop): the goal's figure.
+  const paced = { stops: f.stops, paceMs: f.paceMs, atLeast200Ms: f.stopToViewsMs?.atLeast200Ms, environment };
+  emit(E2E_NAMES.content, f.stopToContentMs?.p95 ?? null, 'ms', paced);
+  emit(E2E_NAMES.p50, f.stopToViewsMs?.p50 ?? null, 'ms', paced);
+  emit(E2E_NAMES.p95, f.stopToViewsMs?.p95 ?? null, 'ms', { ...paced, max: f.stopToViewsMs?.max, goalMs: 100 });
+  // Back to back (a step key held down): VS Code holds a tree refresh that comes within 200 ms of the previous one.
+  const b = f.backToBack;
+  const held = { stops: b?.stops, atLeast200Ms: b?.stopToViewsMs?.atLeast200Ms, environment };
+  emit(E2E_NAMES.backToBackContent, b?.stopToContentMs?.p95 ?? null, 'ms', held);
+  emit(E2E_NAMES.backToBackP50, b?.stopToViewsMs?.p50 ?? null, 'ms', held);
+  emit(E2E_NAMES.backToBackP95, b?.stopToViewsMs?.p95 ?? null, 'ms', { ...held, max: b?.stopToViewsMs?.max });
 }
 
 async function main(): Promise<void> {

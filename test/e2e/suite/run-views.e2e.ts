@@ -1,15 +1,28 @@
 // The debugger and the run views in a real VS Code: a session on runs.amp stops at a breakpoint; the Message Tree,
 // Budgets, Stability, Atlas of Scars and Conscience views show what that stop holds; stepping in and back updates them;
 // the timeline webview draws the run and a step chosen moves the debugger there; when the session ends the views
-// clear. Every wait is on an event (the adapter's messages through a tracker, the views' snapshot revisions).
+// clear. Every wait is on an event (the adapter's messages through a tracker, the views' snapshot revisions); the one
+// timer is the deliberate pacing of the stepping-at-a-person's-pace figure, which is what that figure measures.
 
 import * as assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { DebugWatcher, debugToBreakpoint, outline, recordFigures, say, waitForViews, workspaceFile, type ViewsSnapshot } from './helpers';
 
 const RUN = 'smallest of 7, 3 and 5';
 const BREAK_AT = 'let smaller = ask Compare';
+
+/** How many stops each stop-to-views figure is taken over. */
+const STOPS = 50;
+
+/**
+ * A person's stepping pace: the next step is issued no sooner than this after the views showed the previous stop
+ * (a person steps again after seeing where the run is). More than VS Code's 200 ms tree refresh debounce, so each
+ * stop's refresh comes more than 200 ms after the previous one.
+ */
+const PACE_MS = 250;
 
 describe('debugging with the run views', () => {
   let watcher: DebugWatcher;
@@ -134,31 +147,54 @@ describe('debugging with the run views', () => {
     ]);
   });
 
-  it('refreshes the views after each of 50 stops (figures printed and saved, not asserted)', async function () {
+  // The stop-to-views figures (docs/views.md §12): from an amp/runState event reaching the extension to VS Code
+  // asking a visible view for its new roots. Printed as JSON lines and saved with recordFigures, never asserted
+  // against a time. VS Code's extension host debounces a tree view's refreshes (onDidChangeTreeData) by 200 ms with a
+  // leading edge: a refresh more than 200 ms after the view's previous one goes out at once, one within 200 ms waits
+  // until 200 ms after it. Two figures, so: stepping at a person's pace (the goal's figure), and back to back.
+
+  it('refreshes the views after each of 50 stops at a person\'s pace (figures printed and saved, not asserted)', async function () {
     this.timeout(120_000);
     assert.ok(session, 'the session of the first test');
-    const start = (await waitForViews((x) => x.views !== undefined, 'the views')).views!.figures;
-    for (let i = 0; i < 50; i++) {
-      const seen = watcher.stops.length;
-      const count = (await waitForViews(() => true, 'the views')).views!.figures.stopToViewsMs.length;
-      await vscode.commands.executeCommand(i % 2 === 0 ? 'workbench.action.debug.stepInto' : 'workbench.action.debug.stepBack');
-      await watcher.stopAfter(seen, `stop ${i + 1} of 50`);
-      await waitForViews((x) => x.views!.figures.stopToViewsMs.length !== count, `the views refreshed after stop ${i + 1}`);
-    }
-    const end = (await waitForViews(() => true, 'the views')).views!.figures;
-    // The figures of these 50 stops (the views keep the last 500).
-    const tail = (all: number[], before: number[]) => all.slice(before.length).sort((a, b) => a - b);
-    const views = tail(end.stopToViewsMs, start.stopToViewsMs);
-    const content = tail(end.stopToContentMs, start.stopToContentMs);
-    assert.ok(views.length >= 50 && content.length >= 50, `${views.length} and ${content.length} figures`);
-    const q = (xs: number[], p: number) => Number(xs[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)].toFixed(1));
+    const m = await measureStops(watcher, STOPS, PACE_MS);
+    assert.ok(m.views.length >= STOPS && m.content.length >= STOPS, `${m.views.length} and ${m.content.length} figures`);
     const lines = [
-      { name: 'views: stop to content rebuilt p95', value: q(content, 0.95), unit: 'ms' },
-      { name: 'views: stop to views refreshed p50', value: q(views, 0.5), unit: 'ms' },
-      { name: 'views: stop to views refreshed p95', value: q(views, 0.95), unit: 'ms' },
+      { name: `views: stop to content rebuilt p95 (stepping ${PACE_MS} ms after the views showed the previous stop)`, value: q(m.content, 0.95), unit: 'ms' },
+      { name: `views: stop to views refreshed p50 (stepping ${PACE_MS} ms after the views showed the previous stop)`, value: q(m.views, 0.5), unit: 'ms' },
+      { name: `views: stop to views refreshed p95 (stepping ${PACE_MS} ms after the views showed the previous stop)`, value: q(m.views, 0.95), unit: 'ms', goalMs: 100 },
+      { name: `views: stops refreshed 200 ms or more after the stop (stepping ${PACE_MS} ms after the views showed the previous stop)`, value: slow(m.views), unit: 'stops' },
     ];
     for (const l of lines) say(JSON.stringify(l));
-    recordFigures({ stops: views.length, stopToContentMs: { p50: q(content, 0.5), p95: q(content, 0.95) }, stopToViewsMs: { p50: q(views, 0.5), p95: q(views, 0.95), max: views.at(-1) } });
+    recordFigures({
+      stops: m.views.length,
+      paceMs: PACE_MS,
+      stopToContentMs: { p50: q(m.content, 0.5), p95: q(m.content, 0.95) },
+      stopToViewsMs: { p50: q(m.views, 0.5), p95: q(m.views, 0.95), max: q(m.views, 1), atLeast200Ms: slow(m.views) },
+    });
+  });
+
+  it('refreshes the views after each of 50 stops back to back (figures printed and saved, not asserted)', async function () {
+    this.timeout(120_000);
+    assert.ok(session, 'the session of the first test');
+    // Each step is issued as soon as the previous stop's views were served, as when a step key is held down. A stop
+    // that comes within 200 ms of the previous refresh then waits out VS Code's debounce (how many, the figures
+    // count), so once more than 5% of them do, this figure's p95 is above 200 ms whatever the extension does.
+    const m = await measureStops(watcher, STOPS, 0);
+    assert.ok(m.views.length >= STOPS && m.content.length >= STOPS, `${m.views.length} and ${m.content.length} figures`);
+    const lines = [
+      { name: 'views: stop to content rebuilt p95 (back to back)', value: q(m.content, 0.95), unit: 'ms' },
+      { name: 'views: stop to views refreshed p50 (back to back)', value: q(m.views, 0.5), unit: 'ms' },
+      { name: 'views: stop to views refreshed p95 (back to back; at least VS Code\'s 200 ms tree refresh debounce)', value: q(m.views, 0.95), unit: 'ms' },
+      { name: 'views: stops refreshed 200 ms or more after the stop (back to back)', value: slow(m.views), unit: 'stops' },
+    ];
+    for (const l of lines) say(JSON.stringify(l));
+    recordFigures({
+      backToBack: {
+        stops: m.views.length,
+        stopToContentMs: { p50: q(m.content, 0.5), p95: q(m.content, 0.95) },
+        stopToViewsMs: { p50: q(m.views, 0.5), p95: q(m.views, 0.95), max: q(m.views, 1), atLeast200Ms: slow(m.views) },
+      },
+    });
   });
 
   it('ends the session, and the views clear', async () => {
@@ -174,3 +210,40 @@ describe('debugging with the run views', () => {
     session = undefined;
   });
 });
+
+/** The `p` quantile of sorted samples (nearest rank), to 0.1 ms. */
+function q(sorted: readonly number[], p: number): number {
+  return Number(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))].toFixed(1));
+}
+
+/** How many stops waited 200 ms or more for the views (VS Code's tree refresh debounce, or a busy machine). */
+function slow(samples: readonly number[]): number {
+  return samples.filter((ms) => ms >= 200).length;
+}
+
+/**
+ * Steps `stops` times, in and back in turn, waiting after each step for the stop and then for a view to be asked for
+ * its new content (both events). With `paceMs` > 0 the next step waits until `paceMs` have passed since the views
+ * were asked for the previous stop's content: a deliberate pacing delay (the stepping rate measured), not a wait for
+ * an event. It counts from the views' refresh rather than from the tracker's `stopped`, because the `amp/runState`
+ * event reaches the extension through the workbench a variable time after `stopped`, and what must be more than 200 ms
+ * apart is the views' refreshes. Returns the figures of these stops (the views keep the last 500), sorted.
+ */
+async function measureStops(watcher: DebugWatcher, stops: number, paceMs: number): Promise<{ views: number[]; content: number[] }> {
+  const start = (await waitForViews((x) => x.views !== undefined, 'the views')).views!.figures;
+  // The previous test's last refresh counts as the previous one.
+  let shownAt = performance.now();
+  for (let i = 0; i < stops; i++) {
+    const count = (await waitForViews(() => true, 'the views')).views!.figures.stopToViewsMs.length;
+    const pause = paceMs - (performance.now() - shownAt);
+    if (pause > 0) await delay(pause);
+    const seen = watcher.stops.length;
+    await vscode.commands.executeCommand(i % 2 === 0 ? 'workbench.action.debug.stepInto' : 'workbench.action.debug.stepBack');
+    await watcher.stopAfter(seen, `stop ${i + 1} of ${stops}`);
+    await waitForViews((x) => x.views!.figures.stopToViewsMs.length !== count, `the views refreshed after stop ${i + 1}`);
+    shownAt = performance.now();
+  }
+  const end = (await waitForViews(() => true, 'the views')).views!.figures;
+  const tail = (all: number[], before: number[]) => all.slice(before.length).sort((a, b) => a - b);
+  return { views: tail(end.stopToViewsMs, start.stopToViewsMs), content: tail(end.stopToContentMs, start.stopToContentMs) };
+}
