@@ -41,6 +41,16 @@ describe('error recovery keeps the next declaration', () => {
     assert.deepEqual(items('@self_rewrite(max_steps: 1)\n\nagent A {}\n'), ['AgentDecl A']);
   });
 
+  test('a pointer left open ends with its line: the names on the next line are not read into it', () => {
+    const text = 'message a = "see [x\nagent B {}\nmessage m = "[y z\n  reply\n';
+    const { tree, diagnostics } = parse(text);
+    assert.deepEqual(items(text), ['MessageDecl a', 'AgentDecl B', 'MessageDecl m', 'Error']);
+    const pointers = parse(text).nodes.byKind.get('Pointer')!.map((p) => text.slice(p.start, p.end));
+    assert.deepEqual(pointers, ['[x', '[y z']);
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'AMP-P003').map((d) => text.slice(d.start, d.end)), ['[x', '[y z']);
+    assert.equal(treeText(tree, text), text);
+  });
+
   test('an unmatched ) or ] in a message does not end the message', () => {
     const text = 'message m = "a ) b ] c"\nmessage n = "n"\n';
     const { diagnostics } = parse(text);
