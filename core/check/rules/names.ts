@@ -2,16 +2,18 @@
 // (Undefined and duplicate names are found while binding, in model.ts.)
 
 import { renderParts } from '../../syntax/ast';
-import { isAgentInfo, type AgentInfo, type AmpSymbol, type HandlerInfo } from '../model';
+import { isAgentInfo, type AgentInfo, type HandlerInfo } from '../model';
 import type { Rule } from './context';
 
 export const unusedNames: Rule = (ctx) => {
-  const used = new Set<AmpSymbol>();
-  for (const r of ctx.model.references) if (r.symbol) used.add(r.symbol);
-  const names = new Set(ctx.model.symbols.map((s) => s.name));
+  // Symbols are numbered in order (AmpSymbol.id): one flag each.
+  const used = new Uint8Array(ctx.model.symbols.length);
+  for (const r of ctx.model.references) if (r.symbol) used[r.symbol.id] = 1;
+  let names: Set<string> | undefined;
   for (const s of ctx.model.symbols) {
-    if (used.has(s) || !s.decl || s.name.startsWith('_')) continue;
+    if (used[s.id] || !s.decl || s.name.startsWith('_')) continue;
     // Nothing refers to the name, so renaming its declaration alone is safe, unless the new name is taken.
+    names ??= new Set(ctx.model.symbols.map((x) => x.name));
     const keep = names.has(`_${s.name}`) ? undefined : [{ title: `Rename to '_${s.name}' (unused on purpose)`, edits: [{ start: s.decl.start, end: s.decl.start, newText: '_' }] }];
     if (s.kind === 'hole' || s.kind === 'let' || s.kind === 'instance') {
       const what = s.kind === 'instance' ? 'New agent' : s.kind === 'hole' ? 'Hole' : 'Binding';
