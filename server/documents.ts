@@ -7,6 +7,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkManifest } from '../core/check/index';
 import type { Diagnostic } from '../core/diagnostics';
 import { analyze, type AnalyzedDocument } from '../core/ide/document';
+import { reparse } from '../core/syntax/incremental';
+import { parse, type ParseResult } from '../core/syntax/parser';
 import { LineIndex } from '../core/text';
 import { findManifest, hasOwnHeader, type FoundManifest } from '../core/workspace/manifest';
 import type { FilePlace } from './convert';
@@ -51,6 +53,11 @@ export class DocumentStore {
   /** Open documents with a `file:` URI, by path, so file reads see unsaved text. */
   private readonly uriByPath = new Map<string, string>();
   private readonly analyses = new Map<string, Analysis>();
+  /**
+   * The last parse of each open AMP document, with its text: the next check reparses from it incrementally (which
+   * consumes it: see core/syntax/incremental.ts). The analysis made from it is dropped when the text changes.
+   */
+  private readonly parses = new Map<string, { readonly text: string; readonly parsed: ParseResult }>();
   private readonly manifestChecks = new Map<string, ManifestCheck>();
   /** Line indexes of files that are not open, for related places and edits in them; cleared when files change. */
   private readonly diskPlaces = new Map<string, FilePlace | undefined>();
@@ -71,6 +78,7 @@ export class DocumentStore {
       const path = uriToPath(document.uri);
       if (path !== undefined && this.uriByPath.get(path) === document.uri) this.uriByPath.delete(path);
       this.analyses.delete(document.uri);
+      this.parses.delete(document.uri);
       this.manifestChecks.delete(document.uri);
     });
   }
@@ -174,7 +182,12 @@ export class DocumentStore {
     const t0 = performance.now();
     let analyzed: AnalyzedDocument;
     try {
-      analyzed = analyze({ path: this.pathOf(uri), text, manifest: manifest && { path: manifest.path, text: manifest.text } });
+      const previous = this.parses.get(uri);
+      // The previous parse is consumed by the reparse: forget it first, so a failure cannot leave it to be used again.
+      this.parses.delete(uri);
+      const parsed = previous ? reparse(previous.text, previous.parsed, text) : parse(text);
+      this.parses.set(uri, { text, parsed });
+      analyzed = analyze({ path: this.pathOf(uri), text, manifest: manifest && { path: manifest.path, text: manifest.text } }, parsed);
     } catch (e) {
       this.log(`Checking ${uri} failed: ${describe(e)}`);
       return undefined;

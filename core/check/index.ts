@@ -3,7 +3,7 @@
 
 import type { Diagnostic } from '../diagnostics';
 import { sortDiagnostics } from '../diagnostics';
-import { parse } from '../syntax/parser';
+import { parse, type ParseResult } from '../syntax/parser';
 import type { Node } from '../syntax/tree';
 import { governanceFrom, NO_GOVERNANCE, type Governance } from './governance';
 import { misplacedHeaders, readHeader, readManifest } from './header';
@@ -29,9 +29,12 @@ export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Parses and checks one `.amp` document. Never throws: an internal failure of one rule becomes a diagnostic. */
-export function checkDocument(input: CheckInput): CheckResult {
-  const { tree, diagnostics: parseDiagnostics, nodes } = parse(input.text);
+/**
+ * Parses and checks one `.amp` document. Never throws: an internal failure of one rule becomes a diagnostic. `parsed`
+ * is the parse of `input.text` when the caller already has it (an editor reparses incrementally: syntax/incremental.ts).
+ */
+export function checkDocument(input: CheckInput, parsed: ParseResult = parse(input.text)): CheckResult {
+  const { tree, diagnostics: parseDiagnostics, nodes } = parsed;
   const model = buildModel(tree, input.text, nodes);
   const out: Diagnostic[] = [...parseDiagnostics, ...model.diagnostics];
   const governance = safely(out, 'the ethics header', () => readGovernance(tree, input, out), NO_GOVERNANCE);

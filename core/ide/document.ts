@@ -4,6 +4,7 @@
 
 import { checkDocument, type CheckInput, type CheckResult } from '../check/index';
 import type { TextEdit } from '../diagnostics';
+import type { ParseResult } from '../syntax/parser';
 import { LineIndex } from '../text';
 
 export interface AnalyzedDocument extends CheckResult {
@@ -15,9 +16,9 @@ export interface AnalyzedDocument extends CheckResult {
   readonly manifest?: CheckInput['manifest'];
 }
 
-/** Parses and checks a document for the editor features. Never throws. */
-export function analyze(input: CheckInput): AnalyzedDocument {
-  return { ...checkDocument(input), path: input.path, text: input.text, lines: new LineIndex(input.text), manifest: input.manifest };
+/** Parses (unless `parsed` is the parse of its text already) and checks a document for the editor features. Never throws. */
+export function analyze(input: CheckInput, parsed?: ParseResult): AnalyzedDocument {
+  return { ...checkDocument(input, parsed), path: input.path, text: input.text, lines: new LineIndex(input.text), manifest: input.manifest };
 }
 
 /** A span of a document, `[start, end)` in UTF-16 offsets. */

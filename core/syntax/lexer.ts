@@ -55,16 +55,20 @@ for (const [ch, kind] of Object.entries({
 
 type Push = (kind: TokenKind, start: number, end: number) => void;
 
-/** Lexes the whole text. The last token is always `EOF` (empty span at the end). */
-export function lex(text: string): Token[] {
+/**
+ * Lexes the whole text, or the tokens that start in `[from, to)`. The last token is always `EOF`, empty, at `to` (or
+ * where the last token ended, when a token that starts before `to` runs past it: a comment or message reads on to its
+ * own end, which an incremental reparse checks for).
+ */
+export function lex(text: string, from = 0, to = text.length): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
-  let i = 0;
+  let i = from;
   const push: Push = (kind, start, end) => {
     tokens.push({ kind, start, end });
   };
 
-  while (i < n) {
+  while (i < to) {
     const c = text.charCodeAt(i);
     const start = i;
     if (spaceCode(c)) {
@@ -111,7 +115,7 @@ export function lex(text: string): Token[] {
     i += cp > 0xffff ? 2 : 1;
     push('Unknown', start, i);
   }
-  push('EOF', n, n);
+  push('EOF', Math.max(i, to), Math.max(i, to));
   return tokens;
 }
 

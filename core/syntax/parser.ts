@@ -48,6 +48,24 @@ export function parse(text: string): ParseResult {
   return new Parser(text).parseFile();
 }
 
+/** The top-level items of `text` that start in `[from, to)`, parsed as the whole file's parse would reach them. */
+export interface ParsedRange {
+  /** The items, comments and errors, in order, with offsets into `text`. */
+  readonly children: readonly Element[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly nodes: ParsedNodes;
+  /** Where the last token ends: past `to` when a comment or message that starts in the range runs on beyond it. */
+  readonly end: number;
+}
+
+/**
+ * Parses the top-level items between `from` and `to` (offsets of `text` where the whole file's parse is between two
+ * items). Used by the incremental reparse (incremental.ts), which decides whether the result can stand for a full parse.
+ */
+export function parseRange(text: string, from: number, to: number): ParsedRange {
+  return new Parser(text, from, to).parseItemsOnly();
+}
+
 class Parser {
   private readonly tokens: Token[];
   private pos = 0;
@@ -68,8 +86,8 @@ class Parser {
   /** Blocks, records, argument lists and sub-messages open around the current token. */
   private nesting = 0;
 
-  constructor(private readonly text: string) {
-    this.tokens = lex(text);
+  constructor(private readonly text: string, from = 0, to = text.length) {
+    this.tokens = lex(text, from, to);
     this.fuel = this.tokens.length * 8 + 64;
   }
 
@@ -227,6 +245,16 @@ class Parser {
     const tree: Node = { kind: 'File', start: 0, end: this.text.length, children };
     this.byKind.set('File', [tree]);
     return { tree, diagnostics: this.diagnostics, nodes: { byKind: this.byKind, annotated: this.annotated } };
+  }
+
+  parseItemsOnly(): ParsedRange {
+    while (!this.atEnd() && this.fuel > 0) this.parseItem();
+    this.eatTrivia();
+    const children = this.stack.slice(0, this.top);
+    this.stack.length = 0;
+    this.top = 0;
+    const last = this.tokens.length > 1 ? this.tokens[this.tokens.length - 2].end : 0;
+    return { children, diagnostics: this.diagnostics, nodes: { byKind: this.byKind, annotated: this.annotated }, end: last };
   }
 
   /**

@@ -1,0 +1,115 @@
+// The incremental reparse (core/syntax/incremental.ts) against the full parse: after any edit, chained over many edits,
+// the tree, the gathered nodes and the diagnostics are exactly those of parsing the new text from scratch; and the
+// reparse is really taken (not always the fallback) when a clean file gets a clean edit. Fixed seed: failures reproduce.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { reparse, tryReparse } from '../../core/syntax/incremental';
+import { parse, type ParseResult } from '../../core/syntax/parser';
+import { walk, type Node } from '../../core/syntax/tree';
+import { generateAmp } from '../../bench/generate';
+import { filesUnder } from '../harness/index';
+
+function prng(seed: number): () => number {
+  let x = seed;
+  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** What a parse result says, as plain data: the tree, each kind's nodes and the annotated nodes by span, the diagnostics. */
+function facts(r: ParseResult) {
+  const inTree = new Set<Node>();
+  walk(r.tree, (n) => void inTree.add(n));
+  const spans = (ns: readonly Node[]) => ns.map((n) => {
+    assert.ok(inTree.has(n), `a gathered ${n.kind}@${n.start} is not a node of the tree`);
+    return `${n.kind}@${n.start}..${n.end}`;
+  });
+  const byKind = Object.fromEntries([...r.nodes.byKind.entries()].map(([k, ns]) => [k, spans(ns)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return { tree: r.tree, byKind, annotated: spans(r.nodes.annotated), diagnostics: r.diagnostics };
+}
+
+/** Random edits of the kinds a person makes: typing or deleting a character or a word, in text or in structure. */
+function edit(text: string, rnd: () => number): string {
+  const at = Math.floor(rnd() * (text.length + 1));
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  switch (Math.floor(rnd() * 6)) {
+    case 0: return text.slice(0, at) + pick(['x', ' ', 'e', '7']) + text.slice(at);
+    case 1: return text.slice(0, at) + text.slice(at + 1);
+    case 2: return text.slice(0, at) + pick(['"', '[', ']', '(', ')', '{', '}', '@', '\n', '//', '/*', '*/', '\\']) + text.slice(at);
+    case 3: return text.slice(0, at) + pick(['message m = "new"\n', '\nagent Z {}\n', 'reply "r"', ' [list]', 'budget 3']) + text.slice(at);
+    case 4: return text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 12));
+    default: {
+      // Typing inside a message, the common case while writing a spec.
+      const quote = text.indexOf('"', at);
+      return quote < 0 ? text : text.slice(0, quote + 1) + pick(['a', 'b ', 'c']) + text.slice(quote + 1);
+    }
+  }
+}
+
+const clean = [
+  ...filesUnder('samples', '.amp'),
+  ...filesUnder('test/fixtures/parser', '.amp').filter((p) => !/(^|[\\/])error-[^\\/]*$/.test(p)),
+].map((p) => ({ name: p, text: readFileSync(p, 'utf8') })).filter((f) => parse(f.text).diagnostics.length === 0);
+
+describe('incremental reparse', () => {
+  test('the corpus: clean samples and parser fixtures', () => {
+    assert.ok(clean.length >= 10, `${clean.length} clean files`);
+  });
+
+  test('equals the full parse after every one of a chain of random edits, on every clean file', () => {
+    const rnd = prng(20261130);
+    let reused = 0;
+    let edits = 0;
+    for (const file of clean) {
+      let text = file.text;
+      let result = parse(text);
+      for (let i = 0; i < 150; i++) {
+        const next = edit(text, rnd);
+        const quick = tryReparse(text, result, next);
+        const full = parse(next);
+        if (quick) {
+          reused++;
+          assert.deepEqual(facts(quick), facts(full), `${file.name}, edit ${i}`);
+        }
+        edits++;
+        // An edit that breaks the file is undone (the result it was tried on is only consumed by a reparse that
+        // succeeded); otherwise go on from the reparse (chains of reparses must stay exact) or the full parse.
+        if (!quick && full.diagnostics.length > 0) continue;
+        result = quick ?? full;
+        text = next;
+      }
+    }
+    assert.ok(reused > edits / 5, `${reused} of ${edits} edits were reparsed incrementally`);
+  });
+
+  test('typing and deleting in the messages of a large generated file always takes the quick path, and stays exact', () => {
+    const rnd = prng(7);
+    let text = generateAmp(60_000);
+    let result = parse(text);
+    const starts = [...text.matchAll(/^message \w+ = "/gm)].map((m) => m.index! + m[0].length);
+    for (let i = 0; i < 40; i++) {
+      const at = starts[Math.floor(rnd() * starts.length)];
+      const next = i % 2 === 0 ? text.slice(0, at) + 'x' + text.slice(at) : text;
+      const typed = tryReparse(text, result, next);
+      assert.ok(typed, `edit ${i} was reparsed incrementally`);
+      assert.deepEqual(facts(typed), facts(parse(next)));
+      const back = tryReparse(next, typed, text);
+      assert.ok(back, `undoing edit ${i} was reparsed incrementally`);
+      assert.deepEqual(facts(back), facts(parse(text)));
+      result = back;
+    }
+  });
+
+  test('falls back to a full parse near the header, after an unclean parse, and for edits that leave errors', () => {
+    const header = '// compiler_ethics_v0_1: {\n//   "compiler_ethics_v": "0.1"\n// }\n\nmessage a = "a"\n\nmessage b = "b"\n\nmessage c = "c"\n';
+    assert.equal(tryReparse(header, parse(header), header.replace('"0.1"', '"0.2"')), undefined, 'an edit in the header');
+    const body = 'message a = "a"\n\nmessage b = "b"\n\nmessage c = "c"\n\nmessage d = "d"\n';
+    assert.ok(tryReparse(body, parse(body), body.replace('"c"', '"cc"')), 'a clean edit in the middle');
+    assert.equal(tryReparse(body, parse(body), body.replace('"c"', '"c')), undefined, 'an edit that leaves an unterminated message');
+    const broken = body.replace('"b"', '"b');
+    assert.equal(tryReparse(broken, parse(broken), broken.replace('"c"', '"cc"')), undefined, 'the previous parse had errors');
+    const comment = body.replace('message c', '/* message c');
+    assert.equal(tryReparse(body, parse(body), comment), undefined, 'a block comment opened runs past the items parsed again');
+    assert.deepEqual(facts(reparse(body, parse(body), comment)), facts(parse(comment)), 'reparse falls back to the full parse');
+  });
+});
