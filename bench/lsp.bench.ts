@@ -1,5 +1,7 @@
 // The language server measured over stdio against the real dist/server.js (build first): on a generated
-// 10,000-line spec, the time from a didChange to its publishDiagnostics over 200 single-character edits (p50, p95),
+// 10,000-line spec, the time from a didChange to its publishDiagnostics over 200 single-character edits typed into
+// messages and deleted again (p50, p95; these the server reparses incrementally), and over 100 that break the syntax
+// and mend it (which it parses in full),
 // completion and hover latency (p95 over 100 requests each, and completion right after an edit), and the server's
 // peak resident memory (VmHWM).
 // Prints one JSON object per line: {name, value, unit}. `--cpu-prof <dir>` runs the server under node's profiler.
@@ -14,6 +16,8 @@ import { generateAmp, prng } from './generate';
 
 const TARGET_LINES = 10_000;
 const EDITS = 200;
+/** Edits that break the syntax and mend it, in turns (full parses). */
+const BREAKING_EDITS = 100;
 const WARMUP_EDITS = 10;
 const REQUESTS = 100;
 const WARMUP_REQUESTS = 10;
@@ -107,6 +111,38 @@ async function main(): Promise<void> {
     emit('lsp.didChange_to_diagnostics.p50', percentile(latencies, 50), 'ms');
     emit('lsp.didChange_to_diagnostics.p95', percentile(latencies, 95), 'ms');
     emit('lsp.didChange_to_diagnostics.max', Math.max(...latencies), 'ms');
+
+    // Edits that break the syntax and mend it: a quote typed at the start of a message (which leaves the rest of the
+    // line unterminated), then deleted. Neither can be reparsed incrementally (core/syntax/incremental.ts takes only a
+    // clean edit of a clean file), so these are full parses: the figure for typing that is not yet well formed.
+    const breaking: number[] = [];
+    let broken: Position | undefined;
+    for (let i = 0; i < WARMUP_EDITS + BREAKING_EDITS; i++) {
+      const lines = new LineIndex(text);
+      let change: { range: { start: Position; end: Position }; text: string };
+      if (broken) {
+        const offset = lines.offsetAt(broken);
+        change = { range: { start: broken, end: lines.positionAt(offset + 1) }, text: '' };
+        text = text.slice(0, offset) + text.slice(offset + 1);
+        broken = undefined;
+      } else {
+        const offset = starts[Math.floor(rnd() * starts.length)];
+        const at = lines.positionAt(offset);
+        change = { range: { start: at, end: at }, text: '"' };
+        text = text.slice(0, offset) + '"' + text.slice(offset);
+        broken = at;
+      }
+      version++;
+      const seen = client.published(uri).length;
+      const t0 = performance.now();
+      client.change(uri, version, [change]);
+      const v = version;
+      const published = await client.waitFor(`diagnostics for version ${v}`, () => client.published(uri).slice(seen).find((p) => p.version === v));
+      if (i >= WARMUP_EDITS) breaking.push(performance.now() - t0);
+      if (broken && published.diagnostics.length === 0) throw new Error('a quote typed into a message left the file clean: the bench is not measuring a broken edit');
+    }
+    emit('lsp.didChange_to_diagnostics.syntax_breaking.p50', percentile(breaking, 50), 'ms');
+    emit('lsp.didChange_to_diagnostics.syntax_breaking.p95', percentile(breaking, 95), 'ms');
 
     // Requests against the checked document: completion inside a pointer, hover on a pointer name.
     const lines = new LineIndex(text);

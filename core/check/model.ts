@@ -115,10 +115,24 @@ export function isAgentInfo(c: AskCallee | undefined): c is AgentInfo {
 }
 
 class Scope {
-  readonly names = new Map<string, AmpSymbol>();
+  /** Made on the first binding: most block scopes (chapels, options, else blocks) bind nothing. */
+  private own: Map<string, AmpSymbol> | undefined;
   constructor(readonly parent?: Scope) {}
+  get(name: string): AmpSymbol | undefined {
+    return this.own?.get(name);
+  }
+  set(name: string, sym: AmpSymbol): void {
+    (this.own ??= new Map()).set(name, sym);
+  }
+  keys(): Iterable<string> {
+    return this.own?.keys() ?? [];
+  }
   lookup(name: string): AmpSymbol | undefined {
-    return this.names.get(name) ?? this.parent?.lookup(name);
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const found = s.own?.get(name);
+      if (found) return found;
+    }
+    return undefined;
   }
 }
 
@@ -147,7 +161,7 @@ class Binder {
   }
 
   build(): SpecModel {
-    for (const b of BUILTIN_AGENTS) this.builtinScope.names.set(b.name, this.symbol('builtin', b.name));
+    for (const b of BUILTIN_AGENTS) this.builtinScope.set(b.name, this.symbol('builtin', b.name));
     this.declareTopLevel();
     for (const agent of this.agents.values()) for (const h of agent.handlers) this.bindHandler(h);
     for (const run of this.runs) this.bindBody(run.body, new Scope(this.global), run);
@@ -206,10 +220,10 @@ class Binder {
           else this.topLevel.set(name.text, sym);
           if (kind === 'message' && !first) {
             this.messages.set(name.text, sym);
-            this.global.names.set(name.text, sym);
+            this.global.set(name.text, sym);
           } else if (kind === 'agent' && !first) {
             this.agents.set(name.text, this.declareAgent(item, sym));
-            this.global.names.set(name.text, sym);
+            this.global.set(name.text, sym);
           } else if (kind === 'consent' && !first) this.consents.set(name.text, sym);
           if (kind === 'selfmod') this.declareProposals(item);
           break;
@@ -281,7 +295,7 @@ class Binder {
     const scope = new Scope(this.global);
     for (const hole of h.holes) {
       this.checkShadow(hole);
-      scope.names.set(hole.name, hole);
+      scope.set(hole.name, hole);
     }
     this.bindBody(h.body, scope, h);
   }
@@ -293,16 +307,16 @@ class Binder {
   }
 
   private checkShadow(sym: AmpSymbol): void {
-    const outer = this.global.names.get(sym.name);
+    const outer = this.global.get(sym.name);
     if (outer && sym.decl && outer !== sym)
       this.report('AMP-N010', `'${sym.name}' shadows the ${outer.kind} of the same name`, sym.decl, outer.decl ? [{ message: `the ${outer.kind} '${sym.name}'`, start: outer.decl.start, end: outer.decl.end }] : undefined);
   }
 
   private bind(scope: Scope, sym: AmpSymbol): void {
-    const prev = scope.names.get(sym.name);
+    const prev = scope.get(sym.name);
     if (prev && sym.decl) this.duplicate(sym.decl, prev, 'binding');
     else this.checkShadow(sym);
-    scope.names.set(sym.name, sym);
+    scope.set(sym.name, sym);
   }
 
   private bindBody(block: Node | undefined, scope: Scope, owner: HandlerInfo | RunInfo): void {
@@ -424,7 +438,7 @@ class Binder {
     this.references.push({ name, role, symbol, node, owner });
     if (!symbol && reportMissing && !RESERVED_GOVERNANCE_NAMES.has(name.text)) {
       const visible: string[] = [];
-      for (let s: Scope | undefined = scope; s; s = s.parent) visible.push(...s.names.keys());
+      for (let s: Scope | undefined = scope; s; s = s.parent) visible.push(...s.keys());
       const hint = closest(name.text, visible);
       this.diagnostics.push({
         code: 'AMP-N001',

@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { checkDocument } from '../../../core/check/index';
 import { LineIndex } from '../../../core/text';
 import { LspClient, PUSH_CLIENT, type PublishDiagnosticsParams } from './client';
 import { assertMatchesAnnotations, fixture, positionOf, serverFor } from './helpers';
@@ -72,6 +74,34 @@ describe('published diagnostics', () => {
     const second = await client.nextDiagnostics(uri, 1);
     assert.equal(second.version, 2);
     assert.deepEqual(second.diagnostics, []);
+  });
+
+  test('a chain of edits, reparsed incrementally by the server, publishes what a fresh check of each text gives', async () => {
+    const client = server.get();
+    const uri = 'file:///virtual/incremental.amp';
+    let text = readFileSync('samples/sort.amp', 'utf8');
+    client.open(uri, text);
+    await client.nextDiagnostics(uri, 0);
+    const steps: [string, string][] = [
+      ['type in a message', text.replace(/(message \w+ = ")/, '$1x')],
+      ['add a pointer nothing defines (the binder reports it; the parse stays clean)', text.replace(/(message \w+ = ")/, '$1[nowhere] ')],
+      ['break the syntax: an unterminated message (the reparse falls back)', text.replace(/(message \w+ = ".*)"/, '$1')],
+      ['mend it, from a text with errors (a full parse)', text],
+      ['add an item at the end', `${text}\nmessage extra = "more"\n`],
+      ['and take it away again', text],
+    ];
+    let version = 1;
+    for (const [what, next] of steps) {
+      const before = client.published(uri).length;
+      client.change(uri, ++version, [{ text: next }]);
+      const published = await client.nextDiagnostics(uri, before);
+      assert.equal(published.version, version, what);
+      const lines = new LineIndex(next);
+      const expected = checkDocument({ path: 'incremental.amp', text: next }).diagnostics.map((d) => `${d.code} ${JSON.stringify(lines.positionAt(d.start))} ${d.message}`);
+      const got = published.diagnostics.map((d) => `${d.code} ${JSON.stringify(d.range.start)} ${d.message}`);
+      assert.deepEqual(got.sort(), expected.sort(), what);
+      text = next;
+    }
   });
 
   test('under 20 rapid edits, the last publication is for the final text', async () => {
