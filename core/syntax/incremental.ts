@@ -2,8 +2,9 @@
 // previous tree, so typing in a large file costs a few items' worth of lexing and parsing instead of the whole file.
 //
 // The result is exactly what `parse(text)` returns (the property tests compare the two on random edits), or the
-// reparse is not used: it is taken only when the previous parse was clean and the items parsed again are clean too, so
-// no error recovery (which can run past an item's end) is involved; otherwise, and near the header, it is a full parse.
+// reparse is not used. The items the edit touched are parsed again with one unchanged item on each side; the reparse
+// is taken when those two neighbours come out exactly as before (so error recovery inside did not run on past them)
+// and every syntax error, old and new, lies between them. Otherwise, and near the header, it is a full parse.
 // The edit is found by comparing the texts (the common prefix and suffix), so it needs no protocol details.
 //
 // Ownership: the previous result is consumed. The items after the edit are moved, not copied: their offsets are
@@ -23,7 +24,6 @@ export function reparse(oldText: string, old: ParseResult, text: string): ParseR
  * parse (the caller then parses in full). Consumes `old` only when it returns a result.
  */
 export function tryReparse(oldText: string, old: ParseResult, text: string): ParseResult | undefined {
-  if (old.diagnostics.length > 0) return undefined;
   if (oldText === text) return old;
   const oldLen = oldText.length;
   const delta = text.length - oldLen;
@@ -36,23 +36,41 @@ export function tryReparse(oldText: string, old: ParseResult, text: string): Par
   while (same < common - from && oldText.charCodeAt(oldLen - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
   const oldTo = oldLen - same;
 
-  // The file's children the span touches, and one more on each side: those unchanged neighbours begin and end the
+  // The file's children the span touches, and the item on each side: those unchanged neighbours begin and end the
   // stretch parsed again, so it starts and ends between items exactly where the full parse does.
   const children = old.tree.children;
   let first = 0;
   while (first < children.length && children[first].end < from) first++;
   let last = children.length - 1;
   while (last >= 0 && children[last].start > oldTo) last--;
-  const lo = first - 1;
-  const hi = last + 1;
+  // The neighbours are items (nodes), not comments: a comment after the stretch would come out the same even when the
+  // error recovery of the full parse runs on over it, since a parse that stops at the stretch's end leaves it outside.
+  let lo = first - 1;
+  while (lo >= 0 && !isNode(children[lo])) lo--;
+  let hi = last + 1;
+  while (hi < children.length && !isNode(children[hi])) hi++;
   // Near the top of the file the header is decided; parse it all.
   if (lo < 1 || (isNode(children[lo]) && children[lo].kind === 'Header') || (isNode(children[0]) && children[0].kind === 'Header' && lo < 2)) return undefined;
   const start = children[lo].start;
   const oldEnd = hi < children.length ? children[hi].end : oldLen;
   const end = oldEnd + delta;
+  // The stretch between the two neighbours: every error of the old parse must lie in it (an error elsewhere, an
+  // unclosed item above for one, could have let recovery run into the stretch). They are replaced by the new ones.
+  const inner = { start: children[lo].end, oldEnd: hi < children.length ? children[hi].start : oldLen };
+  if (old.diagnostics.some((d) => d.start < inner.start || d.end > inner.oldEnd)) return undefined;
 
   const range = parseRange(text, start, end);
-  if (range.diagnostics.length > 0 || range.end > end) return undefined;
+  // A comment or message that runs past the stretch reads on into text the stretch does not hold.
+  if (range.end > end) return undefined;
+  // Both neighbours must come out as they were: then the parse entered and left the stretch between items exactly as
+  // the full parse does (error recovery in between that ran on would have swallowed the right neighbour), and no
+  // lookahead past the right neighbour decided anything.
+  const got = range.children;
+  const sameAs = (e: Element | undefined, was: Element, by: number) => !!e && e.kind === was.kind && e.start === was.start + by && e.end === was.end + by;
+  if (!sameAs(got[0], children[lo], 0)) return undefined;
+  if (hi < children.length && !sameAs(got[got.length - 1], children[hi], delta)) return undefined;
+  const newInner = { start: inner.start, end: inner.oldEnd + delta };
+  if (range.diagnostics.some((d) => d.start < newInner.start || d.end > newInner.end)) return undefined;
 
   // Splice: the children before, the reparsed ones, the ones after. The node lists are cut by the old offsets first;
   // then the children after the stretch (and everything in them) move by delta.
@@ -68,7 +86,7 @@ export function tryReparse(oldText: string, old: ParseResult, text: string): Par
   if (delta !== 0) for (const c of after) shift(c, delta);
   const tree: Node = { kind: 'File', start: 0, end: text.length, children: [...children.slice(0, lo), ...range.children, ...after] };
   byKind.set('File', [tree]);
-  return { tree, diagnostics: [], nodes: { byKind, annotated } };
+  return { tree, diagnostics: range.diagnostics, nodes: { byKind, annotated } };
 }
 
 /** A list in source order (by the old offsets) with the nodes that start in `[start, oldEnd)` replaced by `inserted`. */
