@@ -1,7 +1,6 @@
 // The language server measured over stdio against the real dist/server.js (build first): on a generated
 // 10,000-line spec, the time from a didChange to its publishDiagnostics over 200 single-character edits typed into
-// messages and deleted again (p50, p95; these the server reparses incrementally), and over 100 that break the syntax
-// and mend it (which it parses in full),
+// messages and deleted again (p50, p95), and over 100 that break the syntax and mend it (p50, p95),
 // completion and hover latency (p95 over 100 requests each, and completion right after an edit), and the server's
 // peak resident memory (VmHWM).
 // Prints one JSON object per line: {name, value, unit}. `--cpu-prof <dir>` runs the server under node's profiler.
@@ -113,8 +112,9 @@ async function main(): Promise<void> {
     emit('lsp.didChange_to_diagnostics.max', Math.max(...latencies), 'ms');
 
     // Edits that break the syntax and mend it: a quote typed at the start of a message (which leaves the rest of the
-    // line unterminated), then deleted. Neither can be reparsed incrementally (core/syntax/incremental.ts takes only a
-    // clean edit of a clean file), so these are full parses: the figure for typing that is not yet well formed.
+    // line unterminated), then deleted: the figure for typing that is not yet well formed. The server reparses these
+    // incrementally too (the error stays inside the item edited: core/syntax/incremental.ts), but the checker reports
+    // and recovers from the error.
     const breaking: number[] = [];
     let broken: Position | undefined;
     for (let i = 0; i < WARMUP_EDITS + BREAKING_EDITS; i++) {

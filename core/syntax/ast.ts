@@ -197,25 +197,50 @@ export function statements(block: Node | undefined): Node[] {
 
 /** `ask TARGET "…" budget N`: the target, the message and the budget value node. */
 export function askParts(ask: Node, source: string): { target?: Name; message?: Node; budget?: Node; budgetKeyword?: Name } {
-  const ids = idents(ask, source);
-  const budgetKeyword = ids.find((n, i) => i >= 2 && n.text === 'budget');
-  const values = valueNodes(ask);
-  const message = values.find((v) => v.kind === 'Message' && (!budgetKeyword || v.start < budgetKeyword.start));
-  const budget = budgetKeyword ? values.find((v) => v.start > budgetKeyword.end) : undefined;
-  return { target: ids[1] && ids[1].text !== 'budget' ? ids[1] : undefined, message, budget, budgetKeyword };
+  // One pass over the children, in order: the keyword, the target, the message, `budget`, its value.
+  let ident = 0;
+  let target: Name | undefined;
+  let budgetKeyword: Name | undefined;
+  let message: Node | undefined;
+  let budget: Node | undefined;
+  for (const c of ask.children) {
+    if (!isNode(c)) {
+      if (c.kind !== 'Ident') continue;
+      ident++;
+      if (ident === 2 && !isWord(c, source, 'budget')) target = tokenName(c, source);
+      else if (ident >= 3 && !budgetKeyword && isWord(c, source, 'budget')) budgetKeyword = tokenName(c, source);
+    } else if (VALUE_KINDS.has(c.kind)) {
+      if (!budgetKeyword && !message && c.kind === 'Message') message = c;
+      else if (budgetKeyword && !budget) budget = c;
+    }
+  }
+  return { target, message, budget, budgetKeyword };
 }
+
+/** Whether a token's text is `word`, without slicing it out. */
+function isWord(t: Token, source: string, word: string): boolean {
+  return t.end - t.start === word.length && source.startsWith(word, t.start);
+}
+
+const LET_VALUES: ReadonlySet<string> = new Set(['AskExpr', 'ReflectExpr', 'Message']);
 
 /** `let a, b = …`: the bound names and the value (an AskExpr, ReflectExpr or Message). */
 export function letParts(stmt: Node, source: string): { names: Name[]; value?: Node } {
-  const ids = idents(stmt, source).slice(1);
-  const value = stmt.children.find((c): c is Node => isNode(c) && ['AskExpr', 'ReflectExpr', 'Message'].includes(c.kind));
-  return { names: ids, value };
+  const names: Name[] = [];
+  let value: Node | undefined;
+  let ident = 0;
+  for (const c of stmt.children) {
+    if (!isNode(c)) {
+      if (c.kind === 'Ident' && ident++ > 0) names.push(tokenName(c, source));
+    } else if (!value && LET_VALUES.has(c.kind)) value = c;
+  }
+  return { names, value };
 }
 
 /** `view p as "…" else { … }`. */
 export function viewParts(stmt: Node, source: string): { target?: Name; template?: Node; elseBlock?: Node } {
-  const ids = idents(stmt, source);
-  const target = ids[1] && ids[1].text !== 'as' ? ids[1] : undefined;
+  const second = nthIdent(stmt, source, 1);
+  const target = second && second.text !== 'as' ? second : undefined;
   const elseClause = childNode(stmt, 'ElseClause');
   return { target, template: childNode(stmt, 'Message'), elseBlock: elseClause ? childNode(elseClause, 'Block') : undefined };
 }

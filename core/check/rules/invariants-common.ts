@@ -70,6 +70,7 @@ export function inAgents(model: SpecModel, ...kinds: Node['kind'][]): Node[] {
 /** The `on event NAME { … }` handlers of the file, each with its agent declaration and event name. */
 export function eventHandlers(model: SpecModel): { node: Node; agent: Node; event?: string }[] {
   const out: { node: Node; agent: Node; event?: string }[] = [];
+  if (model.index.of('EventHandler').length === 0) return out;
   for (const agent of childNodes(model.tree, 'AgentDecl'))
     for (const e of childNodes(agent, 'EventHandler')) out.push({ node: e, agent, event: eventName(e, model.source)?.text });
   return out;

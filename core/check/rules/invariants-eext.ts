@@ -72,32 +72,36 @@ class EExtAnalysis {
 
   /** Tarjan's strongly connected components over the ask graph; keeps those that form a cycle. */
   private findCycles(): void {
-    const index = new Map<HandlerInfo, number>();
-    const low = new Map<HandlerInfo, number>();
-    const stack: HandlerInfo[] = [];
-    const onStack = new Set<HandlerInfo>();
-    let next = 0;
-    const visit = (h: HandlerInfo) => {
-      index.set(h, next);
-      low.set(h, next++);
-      stack.push(h);
-      onStack.add(h);
-      for (const a of h.asks) {
-        const t = a.handler;
-        if (!t) continue;
-        if (!index.has(t)) {
+    const handlers = this.model.handlers;
+    const ordinal = new Map<HandlerInfo, number>();
+    handlers.forEach((h, k) => ordinal.set(h, k));
+    // Per handler, by ordinal: its visit number (0: not visited yet), its low link, whether it is on the stack.
+    const index = new Int32Array(handlers.length);
+    const low = new Int32Array(handlers.length);
+    const onStack = new Uint8Array(handlers.length);
+    const stack: number[] = [];
+    let next = 1;
+    const visit = (v: number) => {
+      index[v] = low[v] = next++;
+      stack.push(v);
+      onStack[v] = 1;
+      for (const a of handlers[v].asks) {
+        const t = a.handler && ordinal.get(a.handler);
+        if (t === undefined) continue;
+        if (index[t] === 0) {
           visit(t);
-          low.set(h, Math.min(low.get(h)!, low.get(t)!));
-        } else if (onStack.has(t)) low.set(h, Math.min(low.get(h)!, index.get(t)!));
+          low[v] = Math.min(low[v], low[t]);
+        } else if (onStack[t]) low[v] = Math.min(low[v], index[t]);
       }
-      if (low.get(h) === index.get(h)) {
+      if (low[v] === index[v]) {
         const comp: HandlerInfo[] = [];
-        let x: HandlerInfo;
+        let x: number;
         do {
           x = stack.pop()!;
-          onStack.delete(x);
-          comp.push(x);
-        } while (x !== h);
+          onStack[x] = 0;
+          comp.push(handlers[x]);
+        } while (x !== v);
+        const h = handlers[v];
         if (comp.length > 1 || h.asks.some((a) => a.handler === h)) {
           const id = this.components.length;
           this.components.push(comp);
@@ -105,7 +109,7 @@ class EExtAnalysis {
         }
       }
     };
-    for (const h of this.model.handlers) if (!index.has(h)) visit(h);
+    for (let v = 0; v < handlers.length; v++) if (index[v] === 0) visit(v);
   }
 
   /** The costliest act outside chapels among every handler a cycle can reach: it can repeat as often as the cycle. */
