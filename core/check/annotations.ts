@@ -74,6 +74,13 @@ export interface Annotated {
 export function readAnnotations(node: Node, source: string): Annotated {
   // Most nodes rules ask about carry no annotation: one shared empty reading, nothing allocated or cached for them.
   if (!hasAnnotation(node)) return NO_ANNOTATIONS;
+  // A node belongs to one text; when another text is read (another document, or this one after an edit, whose
+  // reparse keeps the unchanged nodes with shifted offsets) the readings of the previous one are dropped. Within one
+  // check the text is the same string object, so the comparison is a pointer comparison.
+  if (annotationsText !== source) {
+    annotationsRead = new WeakMap();
+    annotationsText = source;
+  }
   let read = annotationsRead.get(node);
   if (!read) annotationsRead.set(node, (read = readAnnotationsOnce(node, source)));
   return read;
@@ -86,8 +93,9 @@ function hasAnnotation(node: Node): boolean {
   return false;
 }
 
-/** Several rules read the annotations of the same node; a tree's nodes belong to one source text, so nodes key them. */
-const annotationsRead = new WeakMap<Node, Annotated>();
+/** Several rules read the annotations of the same node: read once per node, for the text last read. */
+let annotationsRead = new WeakMap<Node, Annotated>();
+let annotationsText: string | undefined;
 
 function readAnnotationsOnce(node: Node, source: string): Annotated {
   let eExtCost: Annotated['eExtCost'];

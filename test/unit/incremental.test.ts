@@ -6,15 +6,23 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { checkDocument } from '../../core/check/index';
 import { reparse, tryReparse } from '../../core/syntax/incremental';
 import { parse, type ParseResult } from '../../core/syntax/parser';
 import { walk, type Node } from '../../core/syntax/tree';
 import { generateAmp } from '../../bench/generate';
 import { filesUnder } from '../harness/index';
 
+/** mulberry32: small, fast, and its successive draws are independent enough to mix edit kinds. */
 function prng(seed: number): () => number {
-  let x = seed;
-  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** What a parse result says, as plain data: the tree, each kind's nodes and the annotated nodes by span, the diagnostics. */
@@ -92,6 +100,38 @@ describe('incremental reparse', () => {
     }
     assert.ok(reused > edits / 4, `${reused} of ${edits} edits were reparsed incrementally`);
     assert.ok(broken > edits / 20, `${broken} of the reparsed texts have syntax errors`);
+  });
+
+  test('checking a reparsed tree gives what checking the text from scratch gives, after every edit of a chain', () => {
+    // Diagnostics read positions from nodes the reparse moved (annotations, breach names, pointers): none may be stale.
+    const rnd = prng(11);
+    const spec = [
+      ...clean.filter((f) => /samples[\\/]/.test(f.name)).map((f) => f.text),
+      generateAmp(8_000).replace(/not_helping_(\w+)_unperceived/g, 'not_helpin_$1_unperceivd'),
+    ];
+    let reused = 0;
+    for (const original of spec) {
+      let text = original;
+      let result = parse(text);
+      for (let i = 0; i < 40; i++) {
+        // Edits early in the file move everything after them.
+        const at = Math.floor(rnd() * Math.min(text.length, 2_000));
+        const next = text.slice(0, at) + (rnd() < 0.5 ? '\n' : '') + text.slice(at + (rnd() < 0.5 ? 1 : 0));
+        const quick = tryReparse(text, result, next);
+        const checked = (r: ParseResult) => checkDocument({ path: 'spec.amp', text: next }, r).diagnostics.map((d) => `${d.code}@${d.start}..${d.end} ${d.message}`);
+        // As in the language server, every version is checked, so what the checker remembers about the nodes the
+        // next reparse moves was computed for the previous text.
+        const fresh = checked(parse(next));
+        if (quick) {
+          reused++;
+          assert.deepEqual(checked(quick), fresh, `edit ${i}`);
+        }
+        result = quick ?? parse(next);
+        if (!quick) checked(result);
+        text = next;
+      }
+    }
+    assert.ok(reused > 40, `${reused} edits reparsed incrementally`);
   });
 
   test('typing and deleting in the messages of a large generated file always takes the quick path, and stays exact', () => {
