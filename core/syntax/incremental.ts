@@ -14,6 +14,9 @@
 import { parse, parseRange, type ParseResult } from './parser';
 import { isNode, type Element, type Node, type NodeKind } from './tree';
 
+/** How many characters the search for the changed span compares at a time. */
+const CHUNK = 4096;
+
 /** Parses `text`, reusing the parse of `oldText` (which it consumes) where that gives the same tree. */
 export function reparse(oldText: string, old: ParseResult, text: string): ParseResult {
   return tryReparse(oldText, old, text) ?? parse(text);
@@ -30,10 +33,14 @@ export function tryReparse(oldText: string, old: ParseResult, text: string): Par
 
   // The changed span: old [from, oldTo) became new [from, oldTo + delta).
   const common = Math.min(oldLen, text.length);
+  // Whole chunks are compared natively first, then characters; a typical edit leaves most of a large file equal.
   let from = 0;
+  while (from + CHUNK <= common && text.startsWith(oldText.slice(from, from + CHUNK), from)) from += CHUNK;
   while (from < common && oldText.charCodeAt(from) === text.charCodeAt(from)) from++;
   let same = 0;
-  while (same < common - from && oldText.charCodeAt(oldLen - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
+  const room = common - from;
+  while (same + CHUNK <= room && text.endsWith(oldText.slice(oldLen - same - CHUNK, oldLen - same), text.length - same)) same += CHUNK;
+  while (same < room && oldText.charCodeAt(oldLen - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
   const oldTo = oldLen - same;
 
   // The file's children the span touches, and the item on each side: those unchanged neighbours begin and end the
@@ -84,7 +91,7 @@ export function tryReparse(oldText: string, old: ParseResult, text: string): Par
   const annotated = splice(old.nodes.annotated, range.nodes.annotated, start, oldEnd);
   const after = children.slice(hi + 1);
   if (delta !== 0) for (const c of after) shift(c, delta);
-  const tree: Node = { kind: 'File', start: 0, end: text.length, children: [...children.slice(0, lo), ...range.children, ...after] };
+  const tree: Node = { kind: 'File', start: 0, end: text.length, children: children.slice(0, lo).concat(range.children, after) };
   byKind.set('File', [tree]);
   return { tree, diagnostics: range.diagnostics, nodes: { byKind, annotated } };
 }
@@ -94,7 +101,7 @@ function splice(list: readonly Node[], inserted: readonly Node[], start: number,
   const a = firstAtOrAfter(list, start, 0);
   const b = firstAtOrAfter(list, oldEnd, a);
   if (a === b && inserted.length === 0) return list as Node[];
-  return [...list.slice(0, a), ...inserted, ...list.slice(b)];
+  return list.slice(0, a).concat(inserted, list.slice(b));
 }
 
 function firstAtOrAfter(list: readonly Node[], offset: number, lo: number): number {
@@ -109,8 +116,9 @@ function firstAtOrAfter(list: readonly Node[], offset: number, lo: number): numb
 
 /** Moves an element and everything under it by `delta` (in place: the element now belongs to the new tree). */
 function shift(e: Element, delta: number): void {
-  const m = e as { start: number; end: number };
+  const m = e as { start: number; end: number; children?: readonly Element[] };
   m.start += delta;
   m.end += delta;
-  if (isNode(e)) for (const c of e.children) shift(c, delta);
+  const children = m.children;
+  if (children !== undefined) for (let i = 0; i < children.length; i++) shift(children[i], delta);
 }
