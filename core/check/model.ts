@@ -7,9 +7,9 @@ import { CODES, type Code } from '../codes';
 import type { Diagnostic, RelatedInfo } from '../diagnostics';
 import {
   askParts, blockOf, chooseOptions, consentMoveParts, declName, letParts, messageOf, messageParts,
-  proposalParts, statements, viewParts, type MessagePart, type Name,
+  blockChildren, proposalParts, viewParts, type MessagePart, type Name,
 } from '../syntax/ast';
-import { childNode, childNodes, walk, type Node } from '../syntax/tree';
+import { childNode, childNodes, isNode, walk, type Node } from '../syntax/tree';
 import { builtinTemplateParts, findBuiltin, BUILTIN_AGENTS, type BuiltinAgent } from './builtins';
 import { matchTemplate, templateHoles } from './template';
 import { suggest as closest } from '../util/suggest';
@@ -320,7 +320,7 @@ class Binder {
   }
 
   private bindBody(block: Node | undefined, scope: Scope, owner: HandlerInfo | RunInfo): void {
-    for (const stmt of statements(block)) this.bindStatement(stmt, scope, owner);
+    for (const stmt of blockChildren(block)) if (isNode(stmt)) this.bindStatement(stmt, scope, owner);
   }
 
   private bindStatement(stmt: Node, scope: Scope, owner: HandlerInfo | RunInfo): void {

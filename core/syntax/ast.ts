@@ -2,7 +2,7 @@
 // children by hand. Every accessor tolerates missing parts (the tree of a broken file is incomplete by design).
 
 import type { Token } from './tokens';
-import { childNode, childNodes, isNode, type Node } from './tree';
+import { childNode, childNodes, isNode, type Element, type Node } from './tree';
 
 /** A name as written in the source, with its span. */
 export interface Name {
@@ -193,6 +193,16 @@ export function blockOf(node: Node): Node | undefined {
 /** Statements of a block: every child node (Error nodes included, so recovery regions stay visible). */
 export function statements(block: Node | undefined): Node[] {
   return block ? childNodes(block) : [];
+}
+
+const NO_ELEMENTS: readonly Element[] = [];
+
+/**
+ * The children of a block (statements and its braces), for walks that skip the tokens themselves: hot rules iterate
+ * these rather than {@link statements}, which builds an array per block.
+ */
+export function blockChildren(block: Node | undefined): readonly Element[] {
+  return block ? block.children : NO_ELEMENTS;
 }
 
 /** `ask TARGET "…" budget N`: the target, the message and the budget value node. */

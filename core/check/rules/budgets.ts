@@ -1,8 +1,8 @@
 // Budget rules (seed 000 §Budgeting): budgets are positive integers, every run's question has one, and no ask
 // transfers more than its sender can possibly hold at that point.
 
-import { numberOf, statements, blockOf, chooseOptions, viewParts, letParts } from '../../syntax/ast';
-import type { Node } from '../../syntax/tree';
+import { blockChildren, numberOf, statements, blockOf, chooseOptions, viewParts, letParts } from '../../syntax/ast';
+import { isNode, type Node } from '../../syntax/tree';
 import type { AskSite, HandlerInfo } from '../model';
 import type { Rule, RuleContext } from './context';
 
@@ -103,7 +103,8 @@ function findAsksWithCost(h: HandlerInfo, source: string): { site: AskSite; spen
   const out: { site: AskSite; spentBefore: number }[] = [];
   const byNode = new Map(h.asks.map((a) => [a.node, a]));
   const walkBlock = (block: Node | undefined, spent: number): number => {
-    for (const stmt of statements(block)) {
+    for (const stmt of blockChildren(block)) {
+      if (!isNode(stmt)) continue;
       switch (stmt.kind) {
         case 'AskExpr':
         case 'LetStmt': {

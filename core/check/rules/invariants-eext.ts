@@ -1,8 +1,8 @@
 // Invariant 1 (E_ext is a non-rewritable red boundary): the worst-case E_ext a run can spend outside chapels in one
 // trust slice, and AMP-G003 when it exceeds E_ext_max_const.
 
-import { argsOf, blockOf, chooseOptions, letParts, nameOfValue, statements, viewParts } from '../../syntax/ast';
-import { childNode, childNodes, type Node } from '../../syntax/tree';
+import { argsOf, blockChildren, blockOf, chooseOptions, letParts, nameOfValue, viewParts } from '../../syntax/ast';
+import { childNode, isNode, type Element, type Node } from '../../syntax/tree';
 import { readAnnotations } from '../annotations';
 import type { AskSite, HandlerInfo, RunInfo, SpecModel } from '../model';
 import type { Rule } from './context';
@@ -67,7 +67,7 @@ class EExtAnalysis {
   }
 
   run(run: RunInfo): EExtPath {
-    return this.seq(statements(run.body), EMPTY_PATH, undefined);
+    return this.seq(blockChildren(run.body), EMPTY_PATH, undefined);
   }
 
   /** Tarjan's strongly connected components over the ask graph; keeps those that form a cycle. */
@@ -136,7 +136,7 @@ class EExtAnalysis {
     const known = this.memo.get(h.node);
     if (known) return known;
     this.memo.set(h.node, EMPTY_PATH); // a re-entry can only come from a cycle, which `ask` handles below
-    const path = this.seq(statements(h.body), EMPTY_PATH, h);
+    const path = this.seq(blockChildren(h.body), EMPTY_PATH, h);
     this.memo.set(h.node, path);
     return path;
   }
@@ -144,7 +144,7 @@ class EExtAnalysis {
   private eventHandlerPath(node: Node): EExtPath {
     const known = this.memo.get(node);
     if (known) return known;
-    const path = this.seq(statements(blockOf(node)), EMPTY_PATH, undefined);
+    const path = this.seq(blockChildren(blockOf(node)), EMPTY_PATH, undefined);
     this.memo.set(node, path);
     return path;
   }
@@ -168,10 +168,11 @@ class EExtAnalysis {
    * The worst path through `stmts` followed by `rest` (what runs after the block ends normally). Built from the last
    * statement backwards, so each branch is compared with everything that follows it.
    */
-  private seq(stmts: readonly Node[], rest: EExtPath, owner: HandlerInfo | undefined, inChapel = false): EExtPath {
+  private seq(stmts: readonly Element[], rest: EExtPath, owner: HandlerInfo | undefined, inChapel = false): EExtPath {
     let suffix = rest;
     for (let k = stmts.length - 1; k >= 0; k--) {
       const s = stmts[k];
+      if (!isNode(s)) continue;
       switch (s.kind) {
         case 'ActStmt': {
           const cost = readAnnotations(s, this.source).eExtCost?.value ?? 0;
@@ -190,16 +191,16 @@ class EExtAnalysis {
           suffix = EMPTY_PATH;
           break;
         case 'ChapelStmt':
-          suffix = this.seq(statements(blockOf(s)), suffix, owner, true);
+          suffix = this.seq(blockChildren(blockOf(s)), suffix, owner, true);
           break;
         case 'ViewStmt': {
           // The else block runs instead of the rest of the handler.
           const elseBlock = viewParts(s, this.source).elseBlock;
-          if (elseBlock) suffix = this.worse(suffix, this.seq(statements(elseBlock), EMPTY_PATH, owner, inChapel));
+          if (elseBlock) suffix = this.worse(suffix, this.seq(blockChildren(elseBlock), EMPTY_PATH, owner, inChapel));
           break;
         }
         case 'ChooseStmt': {
-          const options = chooseOptions(s).map((o) => this.seq(statements(blockOf(o)), suffix, owner, inChapel));
+          const options = chooseOptions(s).map((o) => this.seq(blockChildren(blockOf(o)), suffix, owner, inChapel));
           if (options.length) suffix = options.reduce((a, b) => this.worse(a, b));
           break;
         }
@@ -212,7 +213,7 @@ class EExtAnalysis {
         }
         case 'Error':
           // Recovery regions may hold statements the parser could still shape; count what is there.
-          suffix = this.seq(childNodes(s), suffix, owner, inChapel);
+          suffix = this.seq(s.children, suffix, owner, inChapel);
           break;
       }
     }

@@ -1,7 +1,7 @@
 // AMP-P010: statements that parse anywhere but mean something only in a run or only in an agent's handler.
 
-import { argsOf, eventName, keyword, nameOfValue, numberOf, statements, blockOf, chooseOptions, valueNodes, viewParts } from '../../syntax/ast';
-import { childNode, childNodes, type Node } from '../../syntax/tree';
+import { argsOf, blockChildren, eventName, keyword, nameOfValue, numberOf, blockOf, chooseOptions, valueNodes, viewParts } from '../../syntax/ast';
+import { childNode, childNodes, isNode, type Node } from '../../syntax/tree';
 import { didYouMean, suggest } from '../../util/suggest';
 import type { Rule, RuleContext } from './context';
 
@@ -78,7 +78,8 @@ export const stewardEvents: Rule = (ctx) => {
 };
 
 function checkBlock(ctx: RuleContext, block: Node | undefined, where: 'run' | 'handler'): void {
-  for (const stmt of statements(block)) {
+  for (const stmt of blockChildren(block)) {
+    if (!isNode(stmt)) continue;
     const bad = where === 'run' ? HANDLER_ONLY.has(stmt.kind) : RUN_ONLY.has(stmt.kind);
     if (bad) {
       const kw = keyword(stmt, ctx.source) ?? stmt.kind;
