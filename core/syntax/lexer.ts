@@ -53,7 +53,10 @@ for (const [ch, kind] of Object.entries({
   ',': 'Comma', ':': 'Colon', '=': 'Equals', '<': 'Compare', '>': 'Compare', '-': 'Minus',
 } as Record<string, TokenKind>)) SINGLE[ch.charCodeAt(0)] = kind;
 
-type Push = (kind: TokenKind, start: number, end: number) => void;
+/** Adds a token. A plain function (not a closure made per call) so every call site can inline it. */
+function push(tokens: Token[], kind: TokenKind, start: number, end: number): void {
+  tokens.push({ kind, start, end });
+}
 
 /**
  * Lexes the whole text, or the tokens that start in `[from, to)`. The last token is always `EOF`, empty, at `to` (or
@@ -64,9 +67,6 @@ export function lex(text: string, from = 0, to = text.length): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   let i = from;
-  const push: Push = (kind, start, end) => {
-    tokens.push({ kind, start, end });
-  };
 
   while (i < to) {
     const c = text.charCodeAt(i);
@@ -81,41 +81,41 @@ export function lex(text: string, from = 0, to = text.length): Token[] {
     if (c === 47 /* / */ && next === 47) {
       i += 2;
       for (let d = text.charCodeAt(i); i < n && d !== 10 && d !== 13; d = text.charCodeAt(++i));
-      push('Comment', start, i);
+      push(tokens, 'Comment', start, i);
       continue;
     }
     if (c === 47 && next === 42 /* * */) {
       const close = text.indexOf('*/', i + 2);
       i = close < 0 ? n : close + 2;
-      push('Comment', start, i);
+      push(tokens, 'Comment', start, i);
       continue;
     }
     if (c === 34 /* " */) {
-      i = lexMessage(text, i, push);
+      i = lexMessage(text, i, tokens);
       continue;
     }
     if (identStartCode(c)) {
       i++;
       while (i < n && identPartCode(text.charCodeAt(i))) i++;
-      push('Ident', start, i);
+      push(tokens, 'Ident', start, i);
       continue;
     }
     if (digitCode(c) || (c === 46 /* . */ && digitCode(next))) {
       i = lexNumber(text, i);
-      push('Number', start, i);
+      push(tokens, 'Number', start, i);
       continue;
     }
-    if (c === 45 /* - */ && next === 62 /* > */) { push('Arrow', i, i + 2); i += 2; continue; }
-    if (c === 46 && next === 46) { push('DotDot', i, i + 2); i += 2; continue; }
-    if ((c === 60 || c === 62 || c === 61 || c === 33) && next === 61) { push('Compare', i, i + 2); i += 2; continue; }
+    if (c === 45 /* - */ && next === 62 /* > */) { push(tokens, 'Arrow', i, i + 2); i += 2; continue; }
+    if (c === 46 && next === 46) { push(tokens, 'DotDot', i, i + 2); i += 2; continue; }
+    if ((c === 60 || c === 62 || c === 61 || c === 33) && next === 61) { push(tokens, 'Compare', i, i + 2); i += 2; continue; }
     const kind = SINGLE[c];
-    if (kind) { push(kind, i, i + 1); i++; continue; }
+    if (kind) { push(tokens, kind, i, i + 1); i++; continue; }
     // One unknown code point (keep surrogate pairs together so ranges never split a character).
     const cp = text.codePointAt(i) ?? 0;
     i += cp > 0xffff ? 2 : 1;
-    push('Unknown', start, i);
+    push(tokens, 'Unknown', start, i);
   }
-  push('EOF', Math.max(i, to), Math.max(i, to));
+  push(tokens, 'EOF', Math.max(i, to), Math.max(i, to));
   return tokens;
 }
 
@@ -146,14 +146,11 @@ function lexNumber(text: string, i: number): number {
  * file it stops without a closing quote, and the parser reports the unterminated message. Inside, `\` escapes the
  * next character; `[` opens a pointer (an identifier up to `]`); `(` and `)` open and close sub-messages.
  */
-function lexMessage(text: string, i: number, push: Push): number {
+function lexMessage(text: string, i: number, tokens: Token[]): number {
   const n = text.length;
-  push('Quote', i, i + 1);
+  push(tokens, 'Quote', i, i + 1);
   i++;
   let textStart = i;
-  const flushText = () => {
-    if (i > textStart) push('MsgText', textStart, i);
-  };
   while (i < n) {
     const c = text.charCodeAt(i);
     // Plain text runs until one of: line break, backslash, quote, parentheses, square brackets.
@@ -165,44 +162,44 @@ function lexMessage(text: string, i: number, push: Push): number {
     if (ch === '\n' || ch === '\r') break;
     if (ch === '\\' && i + 1 < n && text[i + 1] !== '\n' && text[i + 1] !== '\r') { i += 2; continue; }
     if (ch === '"') {
-      flushText();
-      push('Quote', i, i + 1);
+      if (i > textStart) push(tokens, 'MsgText', textStart, i);
+      push(tokens, 'Quote', i, i + 1);
       return i + 1;
     }
     if (ch === '(' || ch === ')') {
-      flushText();
-      push(ch === '(' ? 'SubOpen' : 'SubClose', i, i + 1);
+      if (i > textStart) push(tokens, 'MsgText', textStart, i);
+      push(tokens, ch === '(' ? 'SubOpen' : 'SubClose', i, i + 1);
       i++;
       textStart = i;
       continue;
     }
     if (ch === '[') {
-      flushText();
-      push('PtrOpen', i, i + 1);
+      if (i > textStart) push(tokens, 'MsgText', textStart, i);
+      push(tokens, 'PtrOpen', i, i + 1);
       i++;
       // Pointer body: optional spaces, an identifier, optional spaces; anything else up to `]` is one Unknown token.
       const bodyStart = i;
       for (let d = text.charCodeAt(i); i < n && d !== 93 && d !== 34 && d !== 10 && d !== 13 && d !== 40 && d !== 91 && d !== 41; d = text.charCodeAt(++i));
-      lexPointerBody(text, bodyStart, i, push);
-      if (text[i] === ']') { push('PtrClose', i, i + 1); i++; }
+      lexPointerBody(text, bodyStart, i, tokens);
+      if (text[i] === ']') { push(tokens, 'PtrClose', i, i + 1); i++; }
       textStart = i;
       continue;
     }
     if (ch === ']') {
       // A stray `]` in text: keep it as its own token so the parser can flag it.
-      flushText();
-      push('PtrClose', i, i + 1);
+      if (i > textStart) push(tokens, 'MsgText', textStart, i);
+      push(tokens, 'PtrClose', i, i + 1);
       i++;
       textStart = i;
       continue;
     }
     i++;
   }
-  flushText();
+  if (i > textStart) push(tokens, 'MsgText', textStart, i);
   return i;
 }
 
-function lexPointerBody(text: string, start: number, end: number, push: Push) {
+function lexPointerBody(text: string, start: number, end: number, tokens: Token[]): void {
   let i = start;
   while (i < end) {
     const s = i;
@@ -210,10 +207,10 @@ function lexPointerBody(text: string, start: number, end: number, push: Push) {
       while (i < end && unicodeSpaceCode(text.charCodeAt(i))) i++;
     } else if (identStartCode(text.charCodeAt(i))) {
       while (i < end && identPartCode(text.charCodeAt(i))) i++;
-      push('Ident', s, i);
+      push(tokens, 'Ident', s, i);
     } else {
       while (i < end && !unicodeSpaceCode(text.charCodeAt(i))) i++;
-      push('Unknown', s, i);
+      push(tokens, 'Unknown', s, i);
     }
   }
 }
