@@ -812,7 +812,8 @@ class Parser {
     const open = this.bump(); // "
     let lineEnd = open.end;
     for (let c = this.text.charCodeAt(lineEnd); lineEnd < this.text.length && c !== 10 && c !== 13; c = this.text.charCodeAt(++lineEnd));
-    const subStack: { start: number }[] = [];
+    /** Where each open sub-message starts. */
+    const subStack: number[] = [];
     /** Sub-messages opened past the nesting cap: kept flat, as text, with their closes. */
     let flat = 0;
     let closed = false;
@@ -822,7 +823,7 @@ class Parser {
       if (t.kind === 'Quote') {
         while (subStack.length) {
           const s = subStack.pop()!;
-          this.report('AMP-P003', "Sub-message '(' is never closed", s.start, s.start + 1);
+          this.report('AMP-P003', "Sub-message '(' is never closed", s, s + 1);
           this.close('SubMessage');
         }
         this.bumpRaw();
@@ -839,7 +840,7 @@ class Parser {
         }
         this.openRaw();
         this.bumpRaw();
-        subStack.push({ start: t.start });
+        subStack.push(t.start);
       } else if (t.kind === 'SubClose') {
         if (flat > 0) {
           flat--;

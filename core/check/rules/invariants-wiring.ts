@@ -43,11 +43,25 @@ const GOVERNED_KINDS: readonly Node['kind'][] = [
   'ActStmt', 'ChapelStmt', 'Handler', 'AgentDecl', 'ConsentDecl', 'ConsentMove', 'ScarsDecl', 'ScarStmt', 'ResolveStmt', 'ForgivenessStmt',
 ];
 
-function findGovernedConstructs(model: SpecModel): GovernedConstruct[] {
+/** The invariants the constructs of each governed kind can need (see findGovernedConstructs). */
+const KIND_INVARIANTS: Readonly<Partial<Record<Node['kind'], readonly InvariantName[]>>> = {
+  ActStmt: ['E_EXT_RED_BOUNDARY', 'INDEPENDENT_VETO_CHAPEL'],
+  ChapelStmt: ['INDEPENDENT_VETO_CHAPEL'],
+  Handler: ['NO_UNBOUNDED_REWRITE_UNDER_AUDIT'],
+  AgentDecl: ['NO_UNBOUNDED_REWRITE_UNDER_AUDIT'],
+  ConsentDecl: ['SILENCE_BANDS_PROTECTED'],
+  ConsentMove: ['SILENCE_BANDS_PROTECTED'],
+  ScarsDecl: ['SCARS_DURABLE_FORGIVENESS_BOUNDED'],
+  ScarStmt: ['SCARS_DURABLE_FORGIVENESS_BOUNDED'],
+  ResolveStmt: ['SCARS_DURABLE_FORGIVENESS_BOUNDED'],
+  ForgivenessStmt: ['SCARS_DURABLE_FORGIVENESS_BOUNDED'],
+};
+
+function findGovernedConstructs(model: SpecModel, kinds: readonly Node['kind'][] = GOVERNED_KINDS): GovernedConstruct[] {
   const { source } = model;
   const out: GovernedConstruct[] = [];
   const add = (label: string, invariant: InvariantName | undefined, at: { start: number; end: number }) => out.push({ label, invariant, start: at.start, end: at.end });
-  for (const n of GOVERNED_KINDS.flatMap((k) => model.index.of(k))) {
+  for (const n of kinds.flatMap((k) => model.index.of(k))) {
     switch (n.kind) {
       case 'ActStmt': {
         const hazard = readAnnotations(n, source).hazard;
@@ -96,8 +110,11 @@ export const invariantsWired: Rule = (ctx) => {
   const { governance } = ctx;
   if (governance.source === 'none' || governance.invariantsWired === undefined) return; // no header (G011) or no list (H002)
   const wired = new Set(governance.invariantsWired);
+  // Only the kinds of construct that can need an invariant the header leaves out are looked at.
+  const kinds = GOVERNED_KINDS.filter((k) => KIND_INVARIANTS[k]?.some((i) => !wired.has(i)));
+  if (kinds.length === 0) return;
   const reported = new Set<InvariantName>();
-  for (const c of governedConstructs(ctx.model)) {
+  for (const c of findGovernedConstructs(ctx.model, kinds)) {
     if (!c.invariant || wired.has(c.invariant) || reported.has(c.invariant)) continue;
     reported.add(c.invariant);
     const insert = governance.source === 'file' ? governance.invariantsInsertAt : undefined;
