@@ -78,35 +78,44 @@ async function main(): Promise<void> {
     const opened = await client.nextDiagnostics(uri, 0);
     emit('lsp.open.diagnostics', opened.diagnostics.length, 'count');
 
-    // Single-character edits spread over the file: type a character at the start of a message, then delete it.
     const rnd = prng(3);
     const starts = messageStarts(text);
     let version = 1;
-    const latencies: number[] = [];
-    let pendingDelete: Position | undefined;
-    for (let i = 0; i < WARMUP_EDITS + EDITS; i++) {
-      const lines = new LineIndex(text);
-      let change: { range: { start: Position; end: Position }; text: string };
-      if (pendingDelete) {
-        const offset = lines.offsetAt(pendingDelete);
-        change = { range: { start: pendingDelete, end: lines.positionAt(offset + 1) }, text: '' };
-        text = text.slice(0, offset) + text.slice(offset + 1);
-        pendingDelete = undefined;
-      } else {
-        const offset = starts[Math.floor(rnd() * starts.length)];
-        const at = lines.positionAt(offset);
-        change = { range: { start: at, end: at }, text: 'x' };
-        text = text.slice(0, offset) + 'x' + text.slice(offset);
-        pendingDelete = at;
+    /**
+     * `count` edits (after a warm-up) at the starts of random messages, in pairs: type `typed`, then delete it. Returns
+     * the time from each didChange to its publishDiagnostics; `check` sees each publication.
+     */
+    const timeEdits = async (typed: string, count: number, check: (diagnostics: number, typedNow: boolean) => void = () => undefined): Promise<number[]> => {
+      const out: number[] = [];
+      let pending: Position | undefined;
+      for (let i = 0; i < WARMUP_EDITS + count; i++) {
+        const lines = new LineIndex(text);
+        let change: { range: { start: Position; end: Position }; text: string };
+        if (pending) {
+          const offset = lines.offsetAt(pending);
+          change = { range: { start: pending, end: lines.positionAt(offset + 1) }, text: '' };
+          text = text.slice(0, offset) + text.slice(offset + 1);
+          pending = undefined;
+        } else {
+          const offset = starts[Math.floor(rnd() * starts.length)];
+          const at = lines.positionAt(offset);
+          change = { range: { start: at, end: at }, text: typed };
+          text = text.slice(0, offset) + typed + text.slice(offset);
+          pending = at;
+        }
+        const v = ++version;
+        const seen = client.published(uri).length;
+        const t0 = performance.now();
+        client.change(uri, v, [change]);
+        const published = await client.waitFor(`diagnostics for version ${v}`, () => client.published(uri).slice(seen).find((p) => p.version === v));
+        if (i >= WARMUP_EDITS) out.push(performance.now() - t0);
+        check(published.diagnostics.length, pending !== undefined);
       }
-      version++;
-      const seen = client.published(uri).length;
-      const t0 = performance.now();
-      client.change(uri, version, [change]);
-      const v = version;
-      await client.waitFor(`diagnostics for version ${v}`, () => client.published(uri).slice(seen).find((p) => p.version === v));
-      if (i >= WARMUP_EDITS) latencies.push(performance.now() - t0);
-    }
+      return out;
+    };
+
+    // Single-character edits spread over the file: type a character at the start of a message, then delete it.
+    const latencies = await timeEdits('x', EDITS);
     emit('lsp.didChange_to_diagnostics.p50', percentile(latencies, 50), 'ms');
     emit('lsp.didChange_to_diagnostics.p95', percentile(latencies, 95), 'ms');
     emit('lsp.didChange_to_diagnostics.max', Math.max(...latencies), 'ms');
@@ -115,32 +124,9 @@ async function main(): Promise<void> {
     // line unterminated), then deleted: the figure for typing that is not yet well formed. The server reparses these
     // incrementally too (the error stays inside the item edited: core/syntax/incremental.ts), but the checker reports
     // and recovers from the error.
-    const breaking: number[] = [];
-    let broken: Position | undefined;
-    for (let i = 0; i < WARMUP_EDITS + BREAKING_EDITS; i++) {
-      const lines = new LineIndex(text);
-      let change: { range: { start: Position; end: Position }; text: string };
-      if (broken) {
-        const offset = lines.offsetAt(broken);
-        change = { range: { start: broken, end: lines.positionAt(offset + 1) }, text: '' };
-        text = text.slice(0, offset) + text.slice(offset + 1);
-        broken = undefined;
-      } else {
-        const offset = starts[Math.floor(rnd() * starts.length)];
-        const at = lines.positionAt(offset);
-        change = { range: { start: at, end: at }, text: '"' };
-        text = text.slice(0, offset) + '"' + text.slice(offset);
-        broken = at;
-      }
-      version++;
-      const seen = client.published(uri).length;
-      const t0 = performance.now();
-      client.change(uri, version, [change]);
-      const v = version;
-      const published = await client.waitFor(`diagnostics for version ${v}`, () => client.published(uri).slice(seen).find((p) => p.version === v));
-      if (i >= WARMUP_EDITS) breaking.push(performance.now() - t0);
-      if (broken && published.diagnostics.length === 0) throw new Error('a quote typed into a message left the file clean: the bench is not measuring a broken edit');
-    }
+    const breaking = await timeEdits('"', BREAKING_EDITS, (diagnostics, typedNow) => {
+      if (typedNow && diagnostics === 0) throw new Error('a quote typed into a message left the file clean: the bench is not measuring a broken edit');
+    });
     emit('lsp.didChange_to_diagnostics.syntax_breaking.p50', percentile(breaking, 50), 'ms');
     emit('lsp.didChange_to_diagnostics.syntax_breaking.p95', percentile(breaking, 95), 'ms');
 

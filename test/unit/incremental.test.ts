@@ -10,20 +10,9 @@ import { checkDocument } from '../../core/check/index';
 import { reparse, tryReparse } from '../../core/syntax/incremental';
 import { parse, type ParseResult } from '../../core/syntax/parser';
 import { walk, type Node } from '../../core/syntax/tree';
-import { generateAmp } from '../../bench/generate';
+import { generateAmp, prng } from '../../bench/generate';
 import { filesUnder } from '../harness/index';
 
-/** mulberry32: small, fast, and its successive draws are independent enough to mix edit kinds. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What a parse result says, as plain data: the tree, each kind's nodes and the annotated nodes by span, the diagnostics. */
 function facts(r: ParseResult) {
