@@ -92,7 +92,7 @@ export function numberOf(node: Node | undefined, source: string): number {
 /** The identifier of a NameValue or the callee of a Call. */
 export function nameOfValue(node: Node | undefined, source: string): Name | undefined {
   if (!node || (node.kind !== 'NameValue' && node.kind !== 'Call')) return undefined;
-  return idents(node, source)[0];
+  return nthIdent(node, source, 0);
 }
 
 export interface RecordEntry {
@@ -104,7 +104,7 @@ export interface RecordEntry {
 export function recordEntries(record: Node, source: string): RecordEntry[] {
   const out: RecordEntry[] = [];
   for (const e of childNodes(record, 'RecordEntry')) {
-    const key = idents(e, source)[0];
+    const key = nthIdent(e, source, 0);
     if (key) out.push({ node: e, key, value: valueNodes(e)[0] });
   }
   return out;
@@ -120,7 +120,7 @@ export interface Property {
 export function properties(node: Node, source: string): Property[] {
   const out: Property[] = [];
   for (const p of childNodes(node, 'Property')) {
-    const key = idents(p, source)[0];
+    const key = nthIdent(p, source, 0);
     if (key) out.push({ node: p, key, values: valueNodes(p) });
   }
   return out;
@@ -138,7 +138,7 @@ export function messageParts(msg: Node, source: string): MessagePart[] {
   const out: MessagePart[] = [];
   for (const c of msg.children) {
     if (isNode(c)) {
-      if (c.kind === 'Pointer') out.push({ kind: 'pointer', name: idents(c, source)[0], node: c });
+      if (c.kind === 'Pointer') out.push({ kind: 'pointer', name: nthIdent(c, source, 0), node: c });
       else if (c.kind === 'SubMessage') out.push({ kind: 'sub', parts: messageParts(c, source), node: c });
     } else if (c.kind === 'MsgText') {
       out.push({ kind: 'text', text: unescape(source.slice(c.start, c.end)), start: c.start, end: c.end });
@@ -167,7 +167,7 @@ export function pointersIn(msg: Node): Node[] {
 }
 
 export function pointerName(ptr: Node, source: string): Name | undefined {
-  return idents(ptr, source)[0];
+  return nthIdent(ptr, source, 0);
 }
 
 /** Renders message parts back to AMP text (used for hover and in error messages). */
