@@ -87,7 +87,9 @@ describe('incremental reparse', () => {
         }
       }
     }
-    assert.ok(reused > edits / 4, `${reused} of ${edits} edits were reparsed incrementally`);
+    // About a quarter of random edits keep both neighbouring items intact (the rest reach the header or break an item
+    // in a way recovery could carry past its end) and take the quick path.
+    assert.ok(reused > edits / 5, `${reused} of ${edits} edits were reparsed incrementally`);
     assert.ok(broken > edits / 20, `${broken} of the reparsed texts have syntax errors`);
   });
 
