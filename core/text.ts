@@ -7,11 +7,18 @@ export interface Position {
   readonly character: number;
 }
 
-/** Maps offsets in one text to positions and back; build once per text. */
+/**
+ * Maps offsets in one text to positions and back; build once per text. The line starts are found on the first
+ * question, so a document whose check reports nothing (most edits) never pays for them.
+ */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private starts: number[] | undefined;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string) {}
+
+  private get lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
@@ -20,7 +27,7 @@ export class LineIndex {
         starts.push(i + 1);
       } else if (ch === 10 /* \n */) starts.push(i + 1);
     }
-    this.lineStarts = starts;
+    return (this.starts = starts);
   }
 
   get lineCount(): number {
@@ -28,22 +35,24 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
+    const starts = this.lineStarts;
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= o) lo = mid;
+      if (starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.lineStarts[lo] };
+    return { line: lo, character: o - starts[lo] };
   }
 
   offsetAt(position: Position): number {
+    const starts = this.lineStarts;
     if (position.line < 0) return 0;
-    if (position.line >= this.lineStarts.length) return this.text.length;
-    const start = this.lineStarts[position.line];
-    const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
+    if (position.line >= starts.length) return this.text.length;
+    const start = starts[position.line];
+    const next = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;
     return Math.max(start, Math.min(start + position.character, next));
   }
 }
