@@ -238,7 +238,7 @@ class Parser {
     this.parseHeader();
     while (!this.atEnd() && this.fuel > 0) this.parseItem();
     this.eatTrivia();
-    this.bumpRaw(); // EOF is not pushed, keep the frame clean
+    this.bumpRaw(); // the EOF token itself is never added to the tree
     const children = this.stack.slice(0, this.top);
     this.stack.length = 0;
     this.top = 0;
@@ -247,6 +247,7 @@ class Parser {
     return { tree, diagnostics: this.diagnostics, nodes: { byKind: this.byKind, annotated: this.annotated } };
   }
 
+  /** Parses the items of the range this parser was made for (see {@link parseRange}): no header, no File node. */
   parseItemsOnly(): ParsedRange {
     while (!this.atEnd() && this.fuel > 0) this.parseItem();
     this.eatTrivia();
