@@ -10,13 +10,14 @@ import { StringDecoder } from 'node:string_decoder';
 import { dirname, resolve } from 'node:path';
 import { readManifest } from '../core/check/header';
 import { checkDocument } from '../core/check/index';
-import { buildManifest, type ForgivenessKernel, type LogEntry, type ScarRecord } from '../core/governance/index';
+import { buildManifest, type ScarRecord } from '../core/governance/index';
 import {
   atlasStep, executeRun, executeSelfmod, governedHooks, governedStateOf, parseTranscript, prepare, runManifest, selfmodLines, selfmodTargets, startGovernedState, TraceWriter,
   type CostModelName, type HumanRequest, type MachineState, type RunReport, type RuntimeEnv, type RuntimeEvent, type SelfmodReport, type Transcript,
 } from '../core/runtime/index';
 import { LineIndex, type Position } from '../core/text';
 import { findManifest, hasOwnHeader } from '../core/workspace/manifest';
+import { AtlasWriter } from '../io/atlas';
 import { ScarLog, ScarLogError } from '../io/scar-log';
 import { writeManifest } from '../io/manifest-file';
 import { CliError, type RunOptions } from './args';
@@ -157,7 +158,7 @@ export function runRun(options: RunOptions, env: RunEnvironment): { output: stri
       },
     });
     if (writer) trace.push(writer.runEnd(n, result.state.step, result.state.status));
-    if (atlas) atlas.base = Math.max(atlas.base, atlasStep(result.state));
+    if (atlas) atlas.reached(atlasStep(result.state));
     reports.push(result.report);
     finals.push(result.state);
   }
@@ -226,74 +227,51 @@ function fsReason(e: unknown): string {
 /**
  * The Atlas of Scars on disk for `--scars`: opened and verified before anything runs (a broken chain is refused, never
  * extended), then every scar and restorative event is appended as it happens (one write and an fsync each), preceded
- * by a constitution record when the log has none for the constitution the run is under.
+ * by a constitution record when the log has none for the constitution the run is under (io/atlas.ts).
  */
 class Atlas {
-  /** Every record of the log: those read at open and those appended since. */
-  readonly records: ScarRecord[];
-  /** The atlas step the next run starts at: time in a kept Atlas only moves forward. */
-  base: number;
-  private appended = 0;
-  private sealed?: number;
-  private head: string;
+  private readonly writer: AtlasWriter;
 
   constructor(
     private readonly log: ScarLog,
     private readonly shown: string,
   ) {
-    this.records = [...log.records];
-    this.base = 0;
-    for (const r of this.records) if ('step' in r && typeof r.step === 'number' && r.step > this.base) this.base = r.step;
-    this.head = log.chainHead.hash;
+    this.writer = new AtlasWriter(log);
+  }
+
+  /** Every record of the log: those read at open and those appended since. */
+  get records(): readonly ScarRecord[] {
+    return this.writer.records;
+  }
+
+  /** The atlas step the next run starts at: time in a kept Atlas only moves forward. */
+  get base(): number {
+    return this.writer.base;
+  }
+
+  /** Moves the step base past where a run ended. */
+  reached(atlasStep: number): void {
+    this.writer.reached(atlasStep);
   }
 
   /** Appends the scar events of one step. */
   record(events: readonly RuntimeEvent[], state: MachineState): void {
-    for (const e of events) {
-      if (e.kind !== 'governance' || (e.name !== 'scar-created' && e.name !== 'scar-resolved')) continue;
-      const entry = e.detail.entry as LogEntry | undefined;
-      if (!entry) continue;
-      const g = governedStateOf(state);
-      if (g) this.constitution(g.gov.constitution.constitutionId, g.gov.constitution.kernel, (entry as { step?: number }).step ?? this.base);
-      this.append(entry);
-    }
-  }
-
-  private constitution(id: string | undefined, kernel: ForgivenessKernel | undefined, step: number): void {
-    let last: ScarRecord | undefined;
-    for (const r of this.records) if (r.kind === 'constitution') last = r;
-    const k = last && last.kind === 'constitution' ? last.kernel : undefined;
-    const sameKernel = k === undefined ? kernel === undefined : !!kernel && k.name === kernel.name && k.shape === kernel.shape && k.scale === kernel.scale;
-    const same = last && last.kind === 'constitution' && last.constitution_id === id && sameKernel;
-    if (same) return;
-    this.append({ kind: 'constitution', ...(id !== undefined ? { constitution_id: id } : {}), ...(kernel ? { kernel: { ...kernel } } : {}), step });
-  }
-
-  private append(entry: LogEntry): void {
-    let done;
     try {
-      done = this.log.append(entry);
+      this.writer.record(events, governedStateOf(state));
     } catch (e) {
       throw new CliError(`amp run: cannot append to the scar log '${this.shown}': ${fsReason(e)}`);
     }
-    if (done.recovered) {
-      this.records.push(done.recovered.record);
-      this.sealed = done.recovered.line;
-      this.appended++;
-    }
-    this.records.push(done.record);
-    this.appended++;
-    this.head = this.log.chainHead.hash;
   }
 
   summary(cwd: string): ScarsSummary {
-    const torn = this.sealed === undefined ? this.log.opened.torn?.line : undefined;
+    const { sealed, appended, records } = this.writer;
+    const torn = sealed === undefined ? this.log.opened.torn?.line : undefined;
     return {
       path: shownPath(cwd, this.log.path),
-      appended: this.appended,
-      records: this.records.length,
-      head: this.head,
-      ...(this.sealed !== undefined ? { sealed: this.sealed } : {}),
+      appended,
+      records: records.length,
+      head: this.log.chainHead.hash,
+      ...(sealed !== undefined ? { sealed } : {}),
       ...(torn !== undefined ? { torn } : {}),
     };
   }

@@ -3,8 +3,9 @@
 // starts, and appended to as scar events happen. Time travel never un-appends: a step's scar events are appended the
 // first time the thread reaches that step, and the protected channel's restorative events when they are recorded.
 
-import { type ForgivenessKernel, type LogEntry, type ScarRecord } from '../core/governance/index';
+import type { ScarRecord } from '../core/governance/index';
 import { type GovernedState, type RuntimeEvent } from '../core/runtime/index';
+import { AtlasWriter } from '../io/atlas';
 import { ScarLog, ScarLogError } from '../io/scar-log';
 
 /** The `scarLog` part of the run state's governance (docs/debugging.md §10). */
@@ -16,23 +17,14 @@ export interface ScarLogJson {
 }
 
 export class DebugAtlas {
-  /** Every record of the log: those read when it was opened and those appended since. */
-  readonly records: ScarRecord[];
-  /** How many records this session appended. */
-  appended = 0;
-  /** The atlas step the next run starts at: the latest step in the log, or where a run of this session ended. */
-  base: number;
-  private torn: boolean;
+  private readonly writer: AtlasWriter;
 
   private constructor(
     private readonly log: ScarLog,
     /** The path as messages show it. */
     readonly shown: string,
   ) {
-    this.records = [...log.records];
-    this.base = 0;
-    for (const r of this.records) if ('step' in r && typeof r.step === 'number' && r.step > this.base) this.base = r.step;
-    this.torn = log.opened.torn !== undefined;
+    this.writer = new AtlasWriter(log);
   }
 
   /** Opens and verifies the log (a missing file is an empty log). Throws an Error whose message says what is wrong. */
@@ -47,65 +39,52 @@ export class DebugAtlas {
     }
   }
 
+  /** Every record of the log: those read when it was opened and those appended since. */
+  get records(): readonly ScarRecord[] {
+    return this.writer.records;
+  }
+
+  /** How many records this session appended. */
+  get appended(): number {
+    return this.writer.appended;
+  }
+
+  /** The atlas step the next run starts at: the latest step in the log, or where a run of this session ended. */
+  get base(): number {
+    return this.writer.base;
+  }
+
   /** The records a run starting now reads. */
   snapshot(): readonly ScarRecord[] {
-    return [...this.records];
+    return [...this.writer.records];
   }
 
   /** Moves the step base past where a run ended (its atlas step), so time in the Atlas only moves forward. */
   reached(atlasStep: number): void {
-    if (atlasStep > this.base) this.base = atlasStep;
+    this.writer.reached(atlasStep);
   }
 
   /** Appends the scar events among `events` (`scar-created` and `scar-resolved` notes), after a constitution record when needed. */
   record(events: readonly RuntimeEvent[], gov: GovernedState | undefined): number {
-    let n = 0;
-    for (const e of events) {
-      if (e.kind !== 'governance') continue;
-      n += this.recordNote(e.name, e.detail, gov);
-    }
-    return n;
+    return this.appending(() => this.writer.record(events, gov));
   }
 
   /** Appends one note's log entry if it is a scar event; returns how many records were written. */
   recordNote(name: string, detail: Readonly<Record<string, unknown>>, gov: GovernedState | undefined): number {
-    if (name !== 'scar-created' && name !== 'scar-resolved') return 0;
-    const entry = detail.entry as LogEntry | undefined;
-    if (!entry) return 0;
-    const before = this.appended;
-    if (gov) this.constitution(gov.gov.constitution.constitutionId, gov.gov.constitution.kernel, (entry as { step?: number }).step ?? this.base);
-    this.append(entry);
-    return this.appended - before;
+    return this.appending(() => this.writer.recordNote(name, detail, gov));
   }
 
-  private constitution(id: string | undefined, kernel: ForgivenessKernel | undefined, step: number): void {
-    let last: ScarRecord | undefined;
-    for (const r of this.records) if (r.kind === 'constitution') last = r;
-    const k = last && last.kind === 'constitution' ? last.kernel : undefined;
-    const sameKernel = k === undefined ? kernel === undefined : !!kernel && k.name === kernel.name && k.shape === kernel.shape && k.scale === kernel.scale;
-    if (last && last.kind === 'constitution' && last.constitution_id === id && sameKernel) return;
-    this.append({ kind: 'constitution', ...(id !== undefined ? { constitution_id: id } : {}), ...(kernel ? { kernel: { ...kernel } } : {}), step });
-  }
-
-  private append(entry: LogEntry): void {
-    let done;
+  private appending(write: () => number): number {
     try {
-      done = this.log.append(entry);
+      return write();
     } catch (e) {
       throw new Error(`cannot append to the scar log '${this.shown}': ${(e as Error).message}`);
     }
-    if (done.recovered) {
-      this.records.push(done.recovered.record);
-      this.appended++;
-    }
-    this.records.push(done.record);
-    this.appended++;
-    this.torn = false;
-    const step = (entry as { step?: number }).step;
-    if (typeof step === 'number' && step > this.base) this.base = step;
   }
 
   json(): ScarLogJson {
-    return { path: this.shown, verified: true, records: this.records.length, ...(this.torn ? { torn: true } : {}) };
+    // A torn last line read at open is sealed by the first append.
+    const torn = this.log.opened.torn !== undefined && this.writer.appended === 0;
+    return { path: this.shown, verified: true, records: this.writer.records.length, ...(torn ? { torn: true } : {}) };
   }
 }
