@@ -14,20 +14,12 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RunStateJson } from '../debug-adapter/run-state';
 import { Dap } from '../test/protocol/dap/helpers';
 import { mergeSortSpec } from './runtime.bench';
+import { emit, percentile } from './figures';
 
 const SIZE = Number(process.env.AMP_BENCH_DAP_SORT_SIZE ?? 300);
 const REQUESTS = 250;
 /** Where the measurements start: this deep into the run, so the history and the message trees are large. */
 const START_STEP = 12_000;
-
-function emit(name: string, value: number, unit: string): void {
-  console.log(JSON.stringify({ name, value: Number.isInteger(value) ? value : Number(value.toPrecision(4)), unit }));
-}
-
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 function numbers(n: number): number[] {
   let x = 12345;

@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { LineIndex } from '../core/text';
 import { LspClient, PULL_CLIENT, uriOf, type Position } from '../test/protocol/lsp/client';
 import { generateAmp, prng } from './generate';
+import { emit, percentile } from './figures';
 
 const TARGET_LINES = 10_000;
 const EDITS = 200;
@@ -21,15 +22,6 @@ const WARMUP_EDITS = 10;
 const REQUESTS = 100;
 const WARMUP_REQUESTS = 10;
 const AFTER_EDIT_SAMPLES = 20;
-
-function emit(name: string, value: number, unit: string): void {
-  console.log(JSON.stringify({ name, value: Number.isInteger(value) ? value : Number(value.toPrecision(4)), unit }));
-}
-
-function percentile(xs: readonly number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 
 /** The smallest generated spec (by generateAmp's size steps) with at least TARGET_LINES lines. */
 function spec(): string {

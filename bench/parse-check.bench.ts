@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { checkDocument } from '../core/check/index';
 import { parse } from '../core/syntax/parser';
 import { generateAmp, generateTypeScript } from './generate';
+import { emit, median } from './figures';
 
 const TARGET_BYTES = 1_000_000;
 const WARMUP = 5;
@@ -37,16 +38,6 @@ async function workload(kind: Workload): Promise<(text: string) => unknown> {
       await import('typescript');
       return () => undefined;
   }
-}
-
-function emit(name: string, value: number, unit: string): void {
-  // Counts and sizes print exactly; measurements to four significant digits, which is more than their noise.
-  console.log(JSON.stringify({ name, value: Number.isInteger(value) ? value : Number(value.toPrecision(4)), unit }));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /**

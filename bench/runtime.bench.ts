@@ -11,6 +11,7 @@ import type { Program } from '../core/runtime/program';
 import { TraceWriter } from '../core/runtime/trace';
 import { eventsBetween, type MachineState } from '../core/runtime/state';
 import { renderText } from '../core/runtime/values';
+import { emit } from './figures';
 
 const SIZE = Number(process.env.AMP_BENCH_SORT_SIZE ?? 300);
 const MIN_SECONDS = 2;
@@ -87,10 +88,6 @@ function numbersFor(n: number): number[] {
     x = (x * 1103515245 + 12345) % 2147483648;
     return x % 1000;
   });
-}
-
-function emit(name: string, value: number, unit: string): void {
-  console.log(JSON.stringify({ name, value: Number.isInteger(value) ? value : Number(value.toPrecision(4)), unit }));
 }
 
 function gc(): void {

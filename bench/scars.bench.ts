@@ -7,10 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { verifyScarLog } from '../core/governance/scars-log';
 import { ScarLog } from '../io/scar-log';
-
-function emit(name: string, value: number, unit: string): void {
-  console.log(JSON.stringify({ name, value: Number.isInteger(value) ? value : Number(value.toPrecision(4)), unit }));
-}
+import { emit } from './figures';
 
 const APPENDS = 2000;
 const dir = mkdtempSync(join(tmpdir(), 'amp-scars-bench-'));

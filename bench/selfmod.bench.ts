@@ -9,20 +9,12 @@ import { checkDocument } from '../core/check/index';
 import { readSelfmod } from '../core/check/rules/selfmod';
 import { childNodes } from '../core/syntax/tree';
 import { prepareSimulation, run } from '../core/selfmod/index';
+import { emit, median } from './figures';
 
 const path = join(__dirname, '..', 'samples', 'self-modification.amp');
 const text = readFileSync(path, 'utf8');
 const { tree } = checkDocument({ path, text });
 const decl = readSelfmod(childNodes(tree, 'SelfmodDecl')[0], text);
-
-function emit(name: string, value: number, unit: string): void {
-  console.log(JSON.stringify({ name, value: Number.isInteger(value) ? value : Number(value.toPrecision(4)), unit }));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** Median cycles per second over `reps` runs of `cycles` cycles, after one warm-up run. */
 function rate(cycles: number, reps: number, keepStates: boolean): { perSecond: number; transitions: number } {

@@ -33,6 +33,7 @@ import { layoutTimeline, timelineData } from '../extension/views/timeline';
 import type { ViewContent, ViewNode } from '../extension/views/tree-node';
 import { InlineDap } from '../test/unit/views-support';
 import { mergeSortSpec } from './runtime.bench';
+import { emit, percentile } from './figures';
 
 const ROOT = resolve(__dirname, '..');
 /** 520 numbers: about 12,000 activations and 47,000 events by the end of the run. */
@@ -41,16 +42,6 @@ const SIZE = Number(process.env.AMP_BENCH_VIEWS_SORT_SIZE ?? 520);
 const ACTIVATIONS = 10_000;
 const STOPS = 50;
 const TIMELINE_WIDTH = 900;
-
-function emit(name: string, value: number | null, unit: string, extra: Record<string, unknown> = {}): void {
-  const v = value === null || Number.isInteger(value) ? value : Number(value.toPrecision(4));
-  console.log(JSON.stringify({ name, value: v, unit, ...extra }));
-}
-
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 function numbers(n: number): number[] {
   let x = 12345;
@@ -67,7 +58,7 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
 }
 
 /** The median time of `fn` over `times` runs (small figures are noisy). */
-function median(fn: () => void, times = 21): number {
+function medianTime(fn: () => void, times = 21): number {
   const samples: number[] = [];
   for (let i = 0; i < times; i++) samples.push(timed(fn).ms);
   return percentile(samples, 50);
@@ -145,7 +136,7 @@ async function pureViews(): Promise<void> {
       built += ns.length;
       return ns;
     };
-    const rootsMs = median(() => messageTree(run));
+    const rootsMs = medianTime(() => messageTree(run));
     const openPath = (): void => {
       let nodes = count(messageTree(run).nodes);
       for (let depth = 0; depth < 11; depth++) {
@@ -155,13 +146,13 @@ async function pureViews(): Promise<void> {
         nodes = count(next.children());
       }
     };
-    const pathMs = median(openPath);
+    const pathMs = medianTime(openPath);
     built = 0;
     openPath();
     const pathBuilt = built;
     built = 0;
     const root = messageTree(run).nodes[0];
-    const rootChildrenMs = median(() => root.children?.());
+    const rootChildrenMs = medianTime(() => root.children?.());
     count([root]);
     count(root.children?.() ?? []);
     emit('views: Message Tree roots', rootsMs, 'ms');
@@ -173,10 +164,10 @@ async function pureViews(): Promise<void> {
     // Budgets, with every agent and its "by activation" opened; the timeline's series and layout.
     const openAll = (nodes: readonly ViewNode[], depth: number): number =>
       nodes.length + (depth > 0 ? nodes.reduce((n, node) => n + (node.children ? openAll(node.children(), depth - 1) : 0), 0) : 0);
-    emit('views: Budgets rows (every agent opened, by activation)', median(() => openAll(budgetsView(run).nodes, 3), 7), 'ms');
-    emit('views: timeline series (timelineData)', median(() => timelineData(run), 7), 'ms');
+    emit('views: Budgets rows (every agent opened, by activation)', medianTime(() => openAll(budgetsView(run).nodes, 3), 7), 'ms');
+    emit('views: timeline series (timelineData)', medianTime(() => timelineData(run), 7), 'ms');
     const data = timelineData(run);
-    emit('views: timeline geometry (layoutTimeline)', median(() => layoutTimeline(data, TIMELINE_WIDTH)), 'ms');
+    emit('views: timeline geometry (layoutTimeline)', medianTime(() => layoutTimeline(data, TIMELINE_WIDTH)), 'ms');
     sampleHeap();
 
     // 50 stops through the follower, as in the editor: each amp/runState event is checked and merged, then the five
