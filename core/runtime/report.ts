@@ -98,14 +98,8 @@ export interface RunReport {
   readonly passed: boolean;
 }
 
-export interface ReportInfo {
-  readonly run: string;
-  readonly at?: Span;
-  readonly costModel: CostModelName;
-  readonly meta: boolean;
-  readonly status: Status;
-  readonly steps: number;
-}
+/** What a report says of the run itself, before its asks, expectations and ledger. */
+export type ReportInfo = Pick<RunReport, 'run' | 'at' | 'costModel' | 'meta' | 'status' | 'steps'>;
 
 /** The run frame's activation id. */
 export const RUN_ACTIVATION = 0;

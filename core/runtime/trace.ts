@@ -277,12 +277,7 @@ export function readTrace(text: string): { readonly trace: TraceFile } | { reado
           if (expected === undefined) fail(`the header lists ${list.length} self-modification run(s); this is one more`);
           if (rec.selfmod !== expected) fail(`expected self-modification run "${expected}" (the header's order), found ${JSON.stringify(rec.selfmod)}`);
           if (rec.index !== undefined && !Number.isInteger(rec.index)) fail('"index" must be a whole number');
-          let at: Span | undefined;
-          if (rec.at !== undefined) {
-            const o = objectOf(rec.at, '"at"', fail);
-            if (!Number.isInteger(o.start) || !Number.isInteger(o.end)) fail('"at" needs "start" and "end" offsets');
-            at = { start: o.start as number, end: o.end as number };
-          }
+          const at = spanOf(rec.at, fail);
           sm = { name: expected, index: (rec.index as number) ?? selfmods.length, at, cycles: [] };
           break;
         }
@@ -343,12 +338,7 @@ export function readTrace(text: string): { readonly trace: TraceFile } | { reado
           if (expected === undefined) fail(`the header lists ${header.runs.length} run(s); this is one more`);
           if (rec.run !== expected) fail(`expected run "${expected}" (the header's order), found ${JSON.stringify(rec.run)}`);
           if (rec.index !== undefined && !Number.isInteger(rec.index)) fail('"index" must be a whole number');
-          let at: Span | undefined;
-          if (rec.at !== undefined) {
-            const o = objectOf(rec.at, '"at"', fail);
-            if (!Number.isInteger(o.start) || !Number.isInteger(o.end)) fail('"at" needs "start" and "end" offsets');
-            at = { start: o.start as number, end: o.end as number };
-          }
+          const at = spanOf(rec.at, fail);
           current = { name: expected, index: (rec.index as number) ?? runs.length, at, events: [], lastStep: 0, messages: new Map(), agents: new Map() };
           break;
         }
@@ -416,6 +406,14 @@ function listOf(v: unknown, what: string, fail: (m: string) => never): unknown[]
   if (v === undefined) return [];
   if (!Array.isArray(v)) fail(`${what} must be a list`);
   return v as unknown[];
+}
+
+/** A record's optional `"at"` span: absent, or an object with whole-number `start` and `end` offsets. */
+function spanOf(value: unknown, fail: (message: string) => never): Span | undefined {
+  if (value === undefined) return undefined;
+  const o = objectOf(value, '"at"', fail);
+  if (!Number.isInteger(o.start) || !Number.isInteger(o.end)) fail('"at" needs "start" and "end" offsets');
+  return { start: o.start as number, end: o.end as number };
 }
 
 function objectOf(v: unknown, what: string, fail: (m: string) => never): Record<string, unknown> {
