@@ -14,7 +14,7 @@ import type { DebugAtlas } from './atlas';
 import type { Breakpoints } from './breakpoints';
 import { consentSpans, governanceJson, governanceVariables, type GovernanceJson } from './governance-view';
 import { HISTORY_LIMIT, type EventJson, type RangeJson, type RunStateBody, type RunStateJson, type RunStateSource } from './run-state';
-import type { Motion, Outcome, ReverseMotion, Stop } from './stepper';
+import { motionReached, type Motion, type Outcome, type ReverseMotion, type Stop } from './stepper';
 import { lazyScope, lazyVariable, plainVariable, type References } from './variables';
 
 /** One recorded moment of a self-modification run: the simulator's state and, for governed specs, the governance layer's. */
@@ -135,21 +135,6 @@ export class SelfmodThread {
   }
 }
 
-function reached(motion: Motion, after: SimState, position: number): boolean {
-  switch (motion.kind) {
-    case 'continue':
-      return false;
-    case 'stepIn':
-      return true;
-    case 'next':
-      return nextLevelOf(after) <= motion.depth;
-    case 'stepOut':
-      return levelOf(after) < motion.depth;
-    case 'goto':
-      return position >= motion.position;
-  }
-}
-
 /** The motion a stepping request makes on a self-modification thread. */
 export function selfmodMotion(kind: 'next' | 'stepIn' | 'stepOut', s: SimState, instruction: boolean): Motion {
   if (kind === 'stepIn' || instruction) return { kind: 'stepIn' };
@@ -175,7 +160,7 @@ export function selfmodForwardOnce(t: SelfmodThread, motion: Motion, bps: Breakp
     }
   }
   if (t.skipBefore === p) t.skipBefore = -1;
-  if (reached(motion, after, p + 1)) return { kind: 'stop', stop: { reason: motion.kind === 'goto' ? 'goto' : 'step' } };
+  if (motionReached(motion, nextLevelOf(after), levelOf(after), p + 1)) return { kind: 'stop', stop: { reason: motion.kind === 'goto' ? 'goto' : 'step' } };
   if (after.done) return { kind: 'ended' };
   return undefined;
 }

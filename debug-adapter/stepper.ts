@@ -143,22 +143,27 @@ export function forwardOnce(thread: RunThread, motion: Motion, bps: Breakpoints,
     const stop = stopFor(thread, hits, after, hooks, true);
     if (stop) return { kind: 'stop', stop };
   }
-  if (reached(motion, after, p + 1)) return { kind: 'stop', stop: { reason: motion.kind === 'goto' ? 'goto' : 'step' } };
+  if (motionReached(motion, after.depth, after.depth, p + 1)) return { kind: 'stop', stop: { reason: motion.kind === 'goto' ? 'goto' : 'step' } };
   if (after.status !== 'running') return { kind: 'ended' };
   if (awaitingInput(after)) return { kind: 'stop', stop: waitingStop() };
   return undefined;
 }
 
-function reached(motion: Motion, after: MachineState, position: number): boolean {
+/**
+ * Whether a forward motion stops after a transition to `position`: `next` when the level it compares (`nextLevel`)
+ * is back at or above where it started, `stepOut` when the level (`level`) is above it. A run thread's levels are
+ * both its call depth; a self-modification thread's are its protocol levels (selfmod-thread.ts).
+ */
+export function motionReached(motion: Motion, nextLevel: number, level: number, position: number): boolean {
   switch (motion.kind) {
     case 'continue':
       return false;
     case 'stepIn':
       return true;
     case 'next':
-      return after.depth <= motion.depth;
+      return nextLevel <= motion.depth;
     case 'stepOut':
-      return after.depth < motion.depth;
+      return level < motion.depth;
     case 'goto':
       return position >= motion.position;
   }
