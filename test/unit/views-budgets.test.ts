@@ -9,11 +9,8 @@ import { afterEach, describe, it } from 'node:test';
 import { executeRun, prepare } from '../../core/runtime/index';
 import { budgetLedger, budgetsView, overSpending } from '../../extension/views/budgets';
 import { SessionRuns } from '../../extension/views/run-store';
-import { handRun, InlineDap, lineIn, SAMPLES, tempSpec } from './views-support';
+import { handRun, InlineDap, lineIn, SAMPLES, tempSpec, LIST_MINIMUM as MIN, LIST_MINIMUM_QUESTION as XS, LIST_MINIMUM_TEXT as MIN_TEXT } from './views-support';
 
-const MIN = join(SAMPLES, 'list-minimum.amp');
-const MIN_TEXT = readFileSync(MIN, 'utf8');
-const XS = 'the smallest of 7, 3 and 5';
 
 let dap: InlineDap | undefined;
 afterEach(async () => {

@@ -10,11 +10,8 @@ import { RunFollower } from '../../extension/views/follower';
 import { activationStatus, messageChildren, messageTree, pointerNode, STATUS_ICONS } from '../../extension/views/message-tree';
 import { SessionRuns } from '../../extension/views/run-store';
 import { PAGE_SIZE, snapshotNodes, type ViewNode } from '../../extension/views/tree-node';
-import { handRun, InlineDap, lineIn, ROOT, SAMPLES, tempSpec } from './views-support';
+import { handRun, InlineDap, lineIn, ROOT, tempSpec, LIST_MINIMUM as MIN, LIST_MINIMUM_QUESTION as XS, LIST_MINIMUM_TEXT as MIN_TEXT } from './views-support';
 
-const MIN = join(SAMPLES, 'list-minimum.amp');
-const MIN_TEXT = readFileSync(MIN, 'utf8');
-const XS = 'the smallest of 7, 3 and 5';
 
 let dap: InlineDap | undefined;
 afterEach(async () => {

@@ -5,18 +5,14 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { EXPAND_REQUEST as ADAPTER_EXPAND, GO_TO_STEP_REQUEST as ADAPTER_GO_TO, RUN_STATE_EVENT as ADAPTER_EVENT, RUN_STATE_REQUEST as ADAPTER_REQUEST } from '../../debug-adapter/session';
 import { RUN_STATE_VERSION } from '../../debug-adapter/run-state';
 import { RunFollower } from '../../extension/views/follower';
 import { EXPAND_REQUEST, GO_TO_STEP_REQUEST, parseMessage, parseRunState, RUN_STATE_EVENT, RUN_STATE_REQUEST, SUPPORTED_VERSION, type RunState } from '../../extension/views/protocol';
 import { eventsUpTo, liveIds, SessionRuns, ThreadRun } from '../../extension/views/run-store';
-import { InlineDap, lineIn, SAMPLES, tempSpec } from './views-support';
+import { InlineDap, lineIn, tempSpec, LIST_MINIMUM as MIN, LIST_MINIMUM_QUESTION as XS, LIST_MINIMUM_TEXT as MIN_TEXT } from './views-support';
 
-const MIN = join(SAMPLES, 'list-minimum.amp');
-const MIN_TEXT = readFileSync(MIN, 'utf8');
-const XS = 'the smallest of 7, 3 and 5';
 
 let dap: InlineDap | undefined;
 afterEach(async () => {

@@ -2,7 +2,7 @@
 // inline), so the views are tested on the run states the adapter really sends; a session object for the follower;
 // specs written to a temporary folder; and a hand-built run model for cases the samples do not reach.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -13,6 +13,10 @@ import { ThreadRun } from '../../extension/views/run-store';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const SAMPLES = join(ROOT, 'samples');
+/** The sample most view tests debug, its text, and the question its run asks. */
+export const LIST_MINIMUM = join(SAMPLES, 'list-minimum.amp');
+export const LIST_MINIMUM_TEXT = readFileSync(LIST_MINIMUM, 'utf8');
+export const LIST_MINIMUM_QUESTION = 'the smallest of 7, 3 and 5';
 
 /** The 1-based line of the first line containing `text` (as DAP breakpoints take it). */
 export function lineIn(source: string, text: string): number {
