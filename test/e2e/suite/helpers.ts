@@ -10,6 +10,7 @@ import { checkDocument, checkManifest } from '../../../core/check/index';
 import type { Diagnostic, Severity, TextEdit } from '../../../core/diagnostics';
 import { LineIndex } from '../../../core/text';
 import { findManifest, type FoundManifest, type ManifestReader } from '../../../core/workspace/manifest';
+import type { NodeSnapshot } from '../../../extension/views/tree-node';
 import packageJson from '../../../package.json';
 
 /** The extension under test, as VS Code names it: `publisher.name` of the repository's package.json. */
@@ -289,16 +290,8 @@ export interface ViewsSnapshot {
   };
 }
 
-export interface SnapNode {
-  readonly id: string;
-  readonly label: string;
-  readonly description?: string;
-  readonly icon?: string;
-  readonly color?: string;
-  readonly step?: number;
-  readonly reveal?: string;
-  readonly children?: SnapNode[];
-}
+/** A view node as the snapshot command returns it (the extension's own type). */
+export type SnapNode = NodeSnapshot;
 
 export interface SnapItem {
   readonly id: string;
